@@ -1,0 +1,215 @@
+// Package sqldb stores Lifeboat's data in SQLite or PostgreSQL through
+// database/sql. One set of queries serves both; the differences live in
+// dialect.go and in the migration folders.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/lifeboat-itscm/lifeboat"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is an open database. SQLite gets two pools: one connection for writes,
+// because SQLite allows one writer at a time and queuing in Go is cheaper
+// than retrying on SQLITE_BUSY, and several read-only connections that WAL
+// lets run alongside the writer. PostgreSQL uses one pool for both.
+type DB struct {
+	dialect dialect
+	write   *sql.DB
+	read    *sql.DB
+	now     func() time.Time
+}
+
+// Open connects to the database a URL names: sqlite:///abs/path.db, a plain
+// file path, or postgres://... It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	kind, target, err := ParseURL(dsn)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{now: func() time.Time { return time.Now().UTC() }}
+	if kind == "postgres" {
+		err = db.openPostgres(target)
+	} else {
+		err = db.openSQLite(target)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// ParseURL splits a database URL into its kind ("sqlite" or "postgres") and
+// what the driver needs: a file path or a PostgreSQL connection string.
+func ParseURL(dsn string) (kind, target string, err error) {
+	switch {
+	case dsn == "":
+		return "", "", lifeboat.Errorf(lifeboat.EINVALID, "no database given: use sqlite:///path/to/file.db or postgres://...")
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return "postgres", dsn, nil
+	case strings.HasPrefix(dsn, "sqlite://"):
+		u, err := url.Parse(dsn)
+		if err != nil || u.Path == "" || (u.Host != "" && u.Host != "localhost") {
+			return "", "", lifeboat.Errorf(lifeboat.EINVALID, "database URL %q: want sqlite:///absolute/path.db", dsn)
+		}
+		return "sqlite", u.Path, nil
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return "sqlite", strings.TrimPrefix(dsn, "sqlite:"), nil
+	case strings.Contains(dsn, "://"):
+		return "", "", lifeboat.Errorf(lifeboat.EINVALID, "database URL %q: only sqlite:// and postgres:// are supported", dsn)
+	}
+	return "sqlite", dsn, nil
+}
+
+func (db *DB) openSQLite(path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	pragmas := []string{
+		"busy_timeout(10000)", // wait for a lock instead of failing at once
+		"journal_mode(WAL)",   // readers do not block the writer, nor it them
+		"foreign_keys(1)",     // enforce references; SQLite leaves them off by default
+		"synchronous(NORMAL)", // safe with WAL and much faster than FULL
+		"temp_store(MEMORY)",  // sorts and temporary indexes stay off disk
+		"cache_size(-32000)",  // 32 MB page cache per connection
+	}
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	// BEGIN IMMEDIATE takes the write lock up front, so two writers queue
+	// instead of one failing when it upgrades a read lock.
+	q.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	q.Del("_txlock")
+	q.Add("_pragma", "query_only(1)") // a read connection can never write by mistake
+	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		w.Close()
+		return err
+	}
+	n := max(4, runtime.GOMAXPROCS(0)*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	db.dialect, db.write, db.read = sqliteDialect, w, r
+	return nil
+}
+
+func (db *DB) openPostgres(dsn string) error {
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return lifeboat.Errorf(lifeboat.EINVALID, "database URL: %v", err)
+	}
+	p.SetMaxOpenConns(max(8, runtime.GOMAXPROCS(0)*4))
+	p.SetMaxIdleConns(max(8, runtime.GOMAXPROCS(0)*4))
+	p.SetConnMaxLifetime(time.Hour)
+	db.dialect, db.write, db.read = postgresDialect, p, p
+	return nil
+}
+
+// Dialect names the database: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return &lifeboat.Error{Code: lifeboat.EUNAVAIL, Message: "database unavailable: " + err.Error()}
+	}
+	return nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		if rerr := db.read.Close(); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// Migrate applies the embedded migrations that are missing. On PostgreSQL an
+// advisory lock makes concurrent starts of several instances safe: one
+// migrates, the others wait and then find nothing to do.
+func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
+	sub, err := fs.Sub(migrations, "migrations/"+db.dialect.name)
+	if err != nil {
+		return err
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	gd := goose.DialectSQLite3
+	if db.dialect.name == "postgres" {
+		gd = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(gd, db.write, sub, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, r := range results {
+		log.Info("migrated", "version", r.Source.Version, "file", filepath.Base(r.Source.Path), "took", r.Duration)
+	}
+	return nil
+}
+
+// writeTx runs fn in a read-write transaction and commits when it returns nil.
+func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return db.inTx(ctx, db.write, fn)
+}
+
+// readTx runs fn in a transaction on the read pool so that all its queries
+// see one snapshot.
+func (db *DB) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return db.inTx(ctx, db.read, fn)
+}
+
+func (db *DB) inTx(ctx context.Context, pool *sql.DB, fn func(*sql.Tx) error) error {
+	tx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return db.mapError(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return db.mapError(err)
+	}
+	return db.mapError(tx.Commit())
+}

@@ -1,0 +1,103 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/lifeboat-itscm/lifeboat"
+)
+
+// dialect holds what differs between SQLite and PostgreSQL. The queries are
+// shared: both accept $1 placeholders, row values and expression indexes.
+type dialect struct {
+	name string
+	// forUpdate locks the rows a write transaction reads. SQLite needs none:
+	// its write transactions already hold the database lock.
+	forUpdate string
+	// violation classifies a driver error as a unique or foreign key violation.
+	violation func(error) string
+}
+
+const (
+	uniqueViolation     = "unique"
+	foreignKeyViolation = "foreign_key"
+)
+
+var sqliteDialect = dialect{
+	name: "sqlite",
+	violation: func(err error) string {
+		var e *sqlite.Error
+		if !errors.As(err, &e) {
+			return ""
+		}
+		switch e.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return uniqueViolation
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return foreignKeyViolation
+		}
+		return ""
+	},
+}
+
+var postgresDialect = dialect{
+	name:      "postgres",
+	forUpdate: " FOR UPDATE",
+	violation: func(err error) string {
+		var e *pgconn.PgError
+		if !errors.As(err, &e) {
+			return ""
+		}
+		switch e.Code {
+		case "23505":
+			return uniqueViolation
+		case "23503":
+			return foreignKeyViolation
+		}
+		return ""
+	},
+}
+
+// mapError turns driver errors into application errors. Stores check
+// references themselves to give precise messages; these are the backstop
+// for races between concurrent writers.
+func (db *DB) mapError(err error) error {
+	if err == nil || lifeboat.ErrorCode(err) != lifeboat.EINTERNAL {
+		return err
+	}
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	case errors.Is(err, sql.ErrNoRows):
+		return lifeboat.Errorf(lifeboat.ENOTFOUND, "not found")
+	}
+	switch db.dialect.violation(err) {
+	case uniqueViolation:
+		return lifeboat.Errorf(lifeboat.ECONFLICT, "it already exists")
+	case foreignKeyViolation:
+		return lifeboat.Errorf(lifeboat.ECONFLICT, "it refers to something that does not exist, or something else still refers to it")
+	}
+	if strings.Contains(err.Error(), "connection refused") {
+		return &lifeboat.Error{Code: lifeboat.EUNAVAIL, Message: "database unavailable"}
+	}
+	return err
+}
+
+// placeholders returns "$n, $n+1, ..." for count values starting at n.
+func placeholders(n, count int) string {
+	var b strings.Builder
+	for i := range count {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(itoa(n + i))
+	}
+	return b.String()
+}

@@ -1,0 +1,99 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/lifeboat-itscm/lifeboat"
+)
+
+var _ lifeboat.PersonStore = (*DB)(nil)
+
+const personColumns = `id, name, email, phone, version`
+
+func scanPerson(row scanner) (*lifeboat.Person, error) {
+	var x lifeboat.Person
+	err := row.Scan(&x.ID, &x.Name, &x.Email, &x.Phone, &x.Version)
+	return &x, err
+}
+
+// FindPersonByID returns one person.
+func (db *DB) FindPersonByID(ctx context.Context, id string) (*lifeboat.Person, error) {
+	var x *lifeboat.Person
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		x, err = scanPerson(tx.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1`, id))
+		if err == sql.ErrNoRows {
+			return lifeboat.Errorf(lifeboat.ENOTFOUND, "person %q not found", id)
+		}
+		return err
+	})
+	return x, err
+}
+
+// FindPeople returns everyone, sorted by name.
+func (db *DB) FindPeople(ctx context.Context) ([]*lifeboat.Person, error) {
+	var out []*lifeboat.Person
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+personColumns+` FROM people ORDER BY lower(name), id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			x, err := scanPerson(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, x)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// CreatePerson stores a new person.
+func (db *DB) CreatePerson(ctx context.Context, x *lifeboat.Person) error {
+	x.Normalize()
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		if err := checkUnique(ctx, tx, "people", "person", x.ID); err != nil {
+			return err
+		}
+		x.Version = 1
+		_, err := tx.ExecContext(ctx, `INSERT INTO people (id, name, email, phone, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, 1, $5, $5)`, x.ID, x.Name, x.Email, x.Phone, millis(db.now()))
+		return err
+	})
+}
+
+// UpdatePerson replaces a person's fields.
+func (db *DB) UpdatePerson(ctx context.Context, x *lifeboat.Person, ifVersion int64) error {
+	x.Normalize()
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		cur, err := db.lockVersion(ctx, tx, "people", "person", x.ID, ifVersion)
+		if err != nil {
+			return err
+		}
+		x.Version = cur.version + 1
+		_, err = tx.ExecContext(ctx, `UPDATE people SET name = $2, email = $3, phone = $4, version = $5, updated_at = $6 WHERE id = $1`,
+			x.ID, x.Name, x.Email, x.Phone, x.Version, millis(db.now()))
+		return err
+	})
+}
+
+// DeletePerson removes a person and their team memberships.
+func (db *DB) DeletePerson(ctx context.Context, id string, ifVersion int64) error {
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		if _, err := db.lockVersion(ctx, tx, "people", "person", id, ifVersion); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM people WHERE id = $1`, id)
+		return err
+	})
+}

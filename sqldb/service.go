@@ -1,0 +1,306 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lifeboat-itscm/lifeboat"
+)
+
+var _ lifeboat.ServiceStore = (*DB)(nil)
+
+const serviceColumns = `id, name, kind, owner, tier, lifecycle, description,
+	rto, rpo, mtpd, recovery_time, recovery_data_loss,
+	contract_rto, contract_rpo, contract_reference, version, created_at, updated_at`
+
+// FindServiceByID returns one service with its tags and dependencies.
+func (db *DB) FindServiceByID(ctx context.Context, id string) (*lifeboat.Service, error) {
+	var s *lifeboat.Service
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		row := tx.QueryRowContext(ctx, `SELECT `+serviceColumns+` FROM services WHERE id = $1`, id)
+		var err error
+		if s, err = scanService(row); err == sql.ErrNoRows {
+			return lifeboat.Errorf(lifeboat.ENOTFOUND, "service %q not found", id)
+		} else if err != nil {
+			return err
+		}
+		return loadServiceDetails(ctx, tx, []*lifeboat.Service{s})
+	})
+	return s, err
+}
+
+// CreateService stores a new service after checking what it refers to.
+func (db *DB) CreateService(ctx context.Context, s *lifeboat.Service) error {
+	s.Normalize()
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		var exists int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM services WHERE id = $1`, s.ID).Scan(&exists)
+		if err == nil {
+			return &lifeboat.Error{Code: lifeboat.ECONFLICT, Message: fmt.Sprintf("a service with id %q already exists", s.ID),
+				Fields: []lifeboat.FieldError{{Field: "id", Message: "already taken"}}}
+		} else if err != sql.ErrNoRows {
+			return err
+		}
+		if err := checkServiceReferences(ctx, tx, s); err != nil {
+			return err
+		}
+		now := db.now()
+		s.Version, s.CreatedAt, s.UpdatedAt = 1, now, now
+		_, err = tx.ExecContext(ctx, `INSERT INTO services (`+serviceColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+			serviceValues(s)...)
+		if err != nil {
+			return err
+		}
+		return insertServiceDetails(ctx, tx, s)
+	})
+}
+
+// UpdateService replaces a service's fields, tags and dependencies.
+func (db *DB) UpdateService(ctx context.Context, s *lifeboat.Service, ifVersion int64) error {
+	s.Normalize()
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		current, err := db.lockVersion(ctx, tx, "services", "service", s.ID, ifVersion)
+		if err != nil {
+			return err
+		}
+		if err := checkServiceReferences(ctx, tx, s); err != nil {
+			return err
+		}
+		s.Version, s.UpdatedAt = current.version+1, db.now()
+		s.CreatedAt = current.createdAt
+		vals := serviceValues(s)
+		_, err = tx.ExecContext(ctx, `UPDATE services SET name = $2, kind = $3, owner = $4, tier = $5,
+			lifecycle = $6, description = $7, rto = $8, rpo = $9, mtpd = $10, recovery_time = $11,
+			recovery_data_loss = $12, contract_rto = $13, contract_rpo = $14, contract_reference = $15,
+			version = $16, updated_at = $17 WHERE id = $1`, append(vals[:16:16], vals[17])...)
+		if err != nil {
+			return err
+		}
+		for _, q := range []string{`DELETE FROM dependency_members WHERE service_id = $1`,
+			`DELETE FROM dependencies WHERE service_id = $1`, `DELETE FROM service_tags WHERE service_id = $1`} {
+			if _, err := tx.ExecContext(ctx, q, s.ID); err != nil {
+				return err
+			}
+		}
+		return insertServiceDetails(ctx, tx, s)
+	})
+}
+
+// DeleteService removes a service unless others depend on it.
+func (db *DB) DeleteService(ctx context.Context, id string, ifVersion int64) error {
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		if _, err := db.lockVersion(ctx, tx, "services", "service", id, ifVersion); err != nil {
+			return err
+		}
+		deps, err := findDependents(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if len(deps) > 0 {
+			ids := make([]string, len(deps))
+			for i, d := range deps {
+				ids[i] = d.ServiceID
+			}
+			return lifeboat.Errorf(lifeboat.ECONFLICT, "service %q cannot be deleted: %s depend%s on it; remove %s first",
+				id, listNames(ids, 10), plural(len(ids), "", "s"), plural(len(ids), "that dependency", "those dependencies"))
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dependency_members WHERE service_id = $1`, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM services WHERE id = $1`, id)
+		return err
+	})
+}
+
+// FindDependents returns the services that depend on id directly.
+func (db *DB) FindDependents(ctx context.Context, id string) ([]lifeboat.Dependent, error) {
+	var out []lifeboat.Dependent
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		var exists int
+		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM services WHERE id = $1`, id).Scan(&exists); err == sql.ErrNoRows {
+			return lifeboat.Errorf(lifeboat.ENOTFOUND, "service %q not found", id)
+		} else if err != nil {
+			return err
+		}
+		var err error
+		out, err = findDependents(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+// findDependents lists direct dependents of id, through a plain dependency
+// or a redundancy group, with the dependency that links them.
+func findDependents(ctx context.Context, tx *sql.Tx, id string) ([]lifeboat.Dependent, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.name, s.kind, s.tier, d.position
+		FROM dependencies d JOIN services s ON s.id = d.service_id
+		WHERE d.target_id = $1
+		UNION
+		SELECT s.id, s.name, s.kind, s.tier, m.position
+		FROM dependency_members m JOIN services s ON s.id = m.service_id
+		WHERE m.member_id = $1
+		ORDER BY 1`, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []lifeboat.Dependent
+	var owners []*lifeboat.Service
+	for rows.Next() {
+		var d lifeboat.Dependent
+		var tier sql.NullInt64
+		var pos int
+		if err := rows.Scan(&d.ServiceID, &d.ServiceName, &d.Kind, &tier, &pos); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		d.Tier = intPtr(tier)
+		owners = append(owners, &lifeboat.Service{ID: d.ServiceID})
+		out = append(out, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := loadDependencies(ctx, tx, owners); err != nil {
+		return nil, err
+	}
+	for i, o := range owners {
+		for _, dep := range o.DependsOn {
+			if slices.Contains(dep.Targets(), id) {
+				out[i].Dependency = dep
+			}
+		}
+	}
+	return out, nil
+}
+
+// checkServiceReferences makes sure the owner team and every dependency exist.
+func checkServiceReferences(ctx context.Context, tx *sql.Tx, s *lifeboat.Service) error {
+	var p lifeboat.Problems
+	if s.Owner != "" {
+		var one int
+		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM teams WHERE id = $1`, s.Owner).Scan(&one); err == sql.ErrNoRows {
+			p.Add("owner", "no team %q", s.Owner)
+		} else if err != nil {
+			return err
+		}
+	}
+	found, err := existingIDs(ctx, tx, "services", s.DependencyIDs())
+	if err != nil {
+		return err
+	}
+	for i, d := range s.DependsOn {
+		for j, t := range d.Targets() {
+			if found[t] {
+				continue
+			}
+			if d.IsGroup() {
+				p.Add(fmt.Sprintf("depends_on[%d].any_of[%d]", i, j), "no service %q", t)
+			} else {
+				p.Add(fmt.Sprintf("depends_on[%d].on", i), "no service %q", t)
+			}
+		}
+	}
+	return p.Err("service " + fmt.Sprintf("%q", s.ID))
+}
+
+func insertServiceDetails(ctx context.Context, tx *sql.Tx, s *lifeboat.Service) error {
+	for _, tag := range s.Tags {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO service_tags (service_id, tag) VALUES ($1, $2)`, s.ID, tag); err != nil {
+			return err
+		}
+	}
+	for i, d := range s.DependsOn {
+		var target, minUp any
+		if d.IsGroup() {
+			minUp = d.MinUp
+		} else {
+			target = d.On
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO dependencies (service_id, position, target_id, min_up, impact, type, workaround)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, s.ID, i, target, minUp, string(d.Impact), d.Type, durationValue(d.Workaround))
+		if err != nil {
+			return err
+		}
+		for j, m := range d.AnyOf {
+			_, err := tx.ExecContext(ctx, `INSERT INTO dependency_members (service_id, position, member_id, member_pos)
+				VALUES ($1, $2, $3, $4)`, s.ID, i, m, j)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func serviceValues(s *lifeboat.Service) []any {
+	var owner any
+	if s.Owner != "" {
+		owner = s.Owner
+	}
+	var tier any
+	if s.Tier != nil {
+		tier = *s.Tier
+	}
+	o, r, c := s.Objectives, s.Recovery, s.Contract
+	if o == nil {
+		o = &lifeboat.Objectives{}
+	}
+	if r == nil {
+		r = &lifeboat.Recovery{}
+	}
+	if c == nil {
+		c = &lifeboat.Contract{}
+	}
+	return []any{s.ID, s.Name, string(s.Kind), owner, tier, string(s.Lifecycle), s.Description,
+		durationValue(o.RTO), durationValue(o.RPO), durationValue(o.MTPD),
+		durationValue(r.Time), durationValue(r.DataLoss),
+		durationValue(c.RTO), durationValue(c.RPO), c.Reference,
+		s.Version, millis(s.CreatedAt), millis(s.UpdatedAt)}
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanService(row scanner) (*lifeboat.Service, error) {
+	var s lifeboat.Service
+	var owner sql.NullString
+	var tier, rto, rpo, mtpd, rtime, rloss, crto, crpo sql.NullInt64
+	var ref string
+	var created, updated int64
+	err := row.Scan(&s.ID, &s.Name, &s.Kind, &owner, &tier, &s.Lifecycle, &s.Description,
+		&rto, &rpo, &mtpd, &rtime, &rloss, &crto, &crpo, &ref, &s.Version, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	s.Owner, s.Tier = owner.String, intPtr(tier)
+	s.Objectives = &lifeboat.Objectives{RTO: durationPtr(rto), RPO: durationPtr(rpo), MTPD: durationPtr(mtpd)}
+	s.Recovery = &lifeboat.Recovery{Time: durationPtr(rtime), DataLoss: durationPtr(rloss)}
+	s.Contract = &lifeboat.Contract{RTO: durationPtr(crto), RPO: durationPtr(crpo), Reference: ref}
+	s.CreatedAt, s.UpdatedAt = fromMillis(created), fromMillis(updated)
+	s.Normalize()
+	return &s, nil
+}
+
+func listNames(ids []string, limit int) string {
+	if len(ids) <= limit {
+		return strings.Join(ids, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ids[:limit], ", "), len(ids)-limit)
+}
+
+func plural(n int, many, one string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
