@@ -12,15 +12,15 @@ import (
 // service (On) or a redundancy group of alternatives (AnyOf) that is down
 // only when fewer than MinUp of its members are up.
 type Dependency struct {
-	On    string   `json:"on,omitempty" yaml:"on,omitempty"`
-	AnyOf []string `json:"any_of,omitempty" yaml:"any_of,omitempty"`
-	MinUp int      `json:"min_up,omitempty" yaml:"min_up,omitempty"`
+	On    string   `json:"on,omitempty" yaml:"on,omitempty" doc:"The service depended on."`
+	AnyOf []string `json:"any_of,omitempty" yaml:"any_of,omitempty" maxItems:"64" doc:"A redundancy group: alternatives of which min_up must be up."`
+	MinUp int      `json:"min_up,omitempty" yaml:"min_up,omitempty" minimum:"0" doc:"How many members of any_of must be up; defaults to 1."`
 	// Impact is down (a hard dependency, the default) or degraded (soft).
-	Impact Impact `json:"impact,omitempty" yaml:"impact,omitempty"`
+	Impact Impact `json:"impact,omitempty" yaml:"impact,omitempty" enum:"down,degraded" doc:"What losing the dependency does: down (hard, the default) or degraded (soft)."`
 	// Type names the relationship: uses, runs-on, hosted-in, provided-by...
-	Type string `json:"type,omitempty" yaml:"type,omitempty"`
+	Type string `json:"type,omitempty" yaml:"type,omitempty" maxLength:"64" doc:"The relationship: uses, runs-on, hosted-in, provided-by..."`
 	// Workaround is how long a manual workaround can cover the dependency.
-	Workaround *Duration `json:"workaround,omitempty" yaml:"workaround,omitempty"`
+	Workaround *Duration `json:"workaround,omitempty" yaml:"workaround,omitempty" doc:"How long a manual workaround can cover the dependency."`
 }
 
 // MaxGroupSize bounds the members of one redundancy group.
@@ -134,9 +134,7 @@ func (d Dependency) validate(p *Problems, field string) {
 	if d.Impact != ImpactDown && d.Impact != ImpactDegraded {
 		p.Add(field+".impact", "%q is not an impact; use \"down\" (hard dependency) or \"degraded\" (soft)", d.Impact)
 	}
-	if len(d.Type) > 64 {
-		p.Add(field+".type", "must be at most 64 characters")
-	}
+	checkLen(p, field+".type", d.Type, 64)
 }
 
 func joinQuoted[T ~string](vs []T) string {

@@ -27,32 +27,47 @@ func ParseDuration(s string) (Duration, error) {
 	if s == "" {
 		return 0, fmt.Errorf("empty duration")
 	}
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+	if len(s) > 1 && s[0] == '-' && isDigit(s[1]) {
+		return 0, fmt.Errorf("invalid duration %q: must not be negative", s)
+	}
+	// Only plain digits: strconv.ParseInt alone would also take "+3600" and
+	// "-0", which DurationPattern (and so the API schema) rejects.
+	if strings.Trim(s, "0123456789") == "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil { // all digits, so the only failure is out of range
+			return 0, fmt.Errorf("invalid duration %q: longer than 100 years", s)
+		}
 		return checkDuration(n, s)
 	}
 	var total int64
 	rest := s
 	for rest != "" {
 		i := 0
-		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+		for i < len(rest) && isDigit(rest[i]) {
 			i++
 		}
-		if i == 0 || i == len(rest) || i > 12 {
+		if i == 0 || i == len(rest) {
 			return 0, fmt.Errorf("invalid duration %q: want parts like 90m, 4h, 1d12h or 2w", s)
 		}
-		n, _ := strconv.ParseInt(rest[:i], 10, 64)
 		mult := unitSeconds(rest[i])
 		if mult == 0 {
 			return 0, fmt.Errorf("invalid duration %q: unknown unit %q (use s, m, h, d or w)", s, rest[i])
 		}
-		total += n * mult
-		if total > int64(MaxDuration) {
-			break
+		// Leading zeros do not count. Thirteen significant digits exceed the
+		// bound in any unit; up to twelve, n*mult cannot overflow, and the
+		// total saturates just past the bound so that many parts cannot either.
+		if digits := strings.TrimLeft(rest[:i], "0"); len(digits) > 12 {
+			total = int64(MaxDuration) + 1
+		} else {
+			n, _ := strconv.ParseInt(digits, 10, 64)
+			total = min(total+n*mult, int64(MaxDuration)+1)
 		}
 		rest = rest[i+1:]
 	}
 	return checkDuration(total, s)
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func unitSeconds(u byte) int64 {
 	for _, du := range durationUnits {
@@ -113,6 +128,9 @@ func (d *Duration) UnmarshalText(b []byte) error {
 
 // UnmarshalJSON accepts a string in any accepted form or a number of seconds.
 func (d *Duration) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" { // no-op, as encoding/json does for plain values
+		return nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {

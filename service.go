@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Kind is what a service is. Everything in the dependency graph is a service,
@@ -170,7 +171,7 @@ func (s *Service) Validate() error {
 }
 
 func checkLen(p *Problems, field, v string, limit int) {
-	if len(v) > limit {
+	if utf8.RuneCountInString(v) > limit { // characters, as the message says, not bytes
 		p.Add(field, "must be at most %d characters", limit)
 	}
 }
