@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -171,7 +172,13 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	gd := goose.DialectSQLite3
 	if db.dialect.name == "postgres" {
 		gd = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		id, err := db.migrationLockID(ctx)
+		if err != nil {
+			return err
+		}
+		// Poll every second for up to five minutes: a peer's migration is
+		// short, and a dead peer's session lock dies with its connection.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return err
 		}
@@ -189,6 +196,19 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 		log.Info("migrated", "version", r.Source.Version, "file", filepath.Base(r.Source.Path), "took", r.Duration)
 	}
 	return nil
+}
+
+// migrationLockID derives the advisory lock from the schema being migrated,
+// so that instances sharing a schema take turns while separate schemas on
+// one server (such as test runs) do not wait for each other.
+func (db *DB) migrationLockID(ctx context.Context) (int64, error) {
+	var schema string
+	if err := db.write.QueryRowContext(ctx, `SELECT current_database() || '.' || current_schema()`).Scan(&schema); err != nil {
+		return 0, fmt.Errorf("migrate: %w", err)
+	}
+	h := fnv.New64a()
+	h.Write([]byte("lifeboat-migrations:" + schema))
+	return int64(h.Sum64()), nil
 }
 
 // writeTx runs fn in a read-write transaction and commits when it returns nil.

@@ -27,8 +27,9 @@ func newAPI(mux *http.ServeMux, version string) huma.API {
 		"Objects use the field names of the continuity-as-code file format; durations are strings such as \"4h\" or \"1d12h\". " +
 		"Errors are application/problem+json (RFC 9457). Lists are paged by cursor. " +
 		"Every object carries an ETag; send it back in If-Match to refuse overwriting someone else's change."
-	cfg.Servers = []*huma.Server{{URL: APIPrefix}}
-	cfg.OpenAPIPath = "/openapi"
+	// Operations are registered with their full paths rather than under a
+	// router prefix, so that derived operations (PATCH) find their GET and PUT.
+	cfg.OpenAPIPath = APIPrefix + "/openapi"
 	cfg.DocsPath = "" // the readable docs are our own page at /api/docs
 	// No "$schema" member in response bodies: objects must convert one to one
 	// to the model files.
@@ -36,7 +37,7 @@ func newAPI(mux *http.ServeMux, version string) huma.API {
 	reg := cfg.Components.Schemas
 	reg.RegisterTypeAlias(reflect.TypeFor[lifeboat.Duration](), reflect.TypeFor[durationSchema]())
 	reg.RegisterTypeAlias(reflect.TypeFor[lifeboat.Dependency](), reflect.TypeFor[dependencySchema]())
-	return humago.NewWithPrefix(mux, APIPrefix, cfg)
+	return humago.New(mux, cfg)
 }
 
 // durationSchema describes lifeboat.Duration in the OpenAPI document.
