@@ -109,6 +109,9 @@ func TestParseDurationInvalid(t *testing.T) {
 		// Many large parts must not overflow into a small or negative sum.
 		{strings.Repeat("999999999999w", 40), "longer than 100 years"},
 		{strings.Repeat("5214w", 3000), "longer than 100 years"},
+		// These parts add up to exactly 2^64 + 579584 seconds: a sum that
+		// wraps around would come out as a plausible 6d16h59m44s.
+		{strings.Repeat("999999999999w", 30) + "500568904974w", "longer than 100 years"},
 		// A syntax error after an overlong part is still a syntax error.
 		{"99999999999wxyz", "want parts"},
 		{"99999999999w4x", "unknown unit"},

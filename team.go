@@ -70,7 +70,8 @@ func (x *Person) Normalize() {
 	x.Phone = strings.TrimSpace(x.Phone)
 }
 
-var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ()./-]{2,30}$`)
+// phonePattern may open with a parenthesis, as in "(555) 010-0100".
+var phonePattern = regexp.MustCompile(`^\+?\(?[0-9][0-9 ()./-]{2,30}$`)
 
 // Validate checks the person's fields.
 func (x *Person) Validate() error {
