@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lifeboat-itscm/lifeboat/demo"
+	"github.com/lifeboat-itscm/lifeboat/sqldb"
+	"github.com/lifeboat-itscm/lifeboat/web"
+)
+
+// serveConfig is what serve's flags set.
+type serveConfig struct {
+	addr     string
+	database string
+	dataDir  string
+	demo     bool
+	// grace is how long running requests may take to finish on shutdown.
+	grace time.Duration
+}
+
+func (a *app) serveCommand() *cobra.Command {
+	var c serveConfig
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the web server: UI, REST API and health checks",
+		Long: `Run the web server: the web UI, the REST API under /api/v1 and the health
+checks /healthz (the process is up) and /readyz (the database answers).
+
+It opens the database, applies missing migrations and listens until it gets
+SIGINT or SIGTERM; then it stops taking connections, lets running requests
+finish within --shutdown-timeout and closes the database.`,
+		Example: `  lifeboat serve --demo
+  lifeboat serve --addr :9000 --database postgres://lifeboat@db.example.com/lifeboat`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dsn, err := a.databaseURL(c.database, c.dataDir)
+			if err != nil {
+				return err
+			}
+			return a.serve(cmd.Context(), c, dsn)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&c.addr, "addr", ":8080", "address to listen on, host:port; port 0 picks a free one")
+	addDatabaseFlags(f, &c.database, &c.dataDir)
+	f.BoolVar(&c.demo, "demo", false, "load a sample organisation when the database has no services yet")
+	f.DurationVar(&c.grace, "shutdown-timeout", 30*time.Second, "how long running requests may take to finish on shutdown")
+	return cmd
+}
+
+// serve starts the database, the sample data and the HTTP server in that
+// order, and stops them in the reverse order.
+func (a *app) serve(ctx context.Context, c serveConfig, dsn string) error {
+	log := a.logger()
+	log.Info("starting", "version", version, "database", redactURL(dsn))
+	db, err := a.openDatabase(ctx, dsn, log)
+	if err != nil {
+		return err
+	}
+	defer closeDatabase(db, log)
+	if c.demo {
+		if err := loadDemo(ctx, db, log); err != nil {
+			return err
+		}
+	}
+	srv, err := web.New(web.Config{Services: db, Teams: db, People: db, Ready: db.Ping, Logger: log, Version: version})
+	if err != nil {
+		return fmt.Errorf("web server: %w", err)
+	}
+	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("%s: %w", a.source("addr"), err)
+	}
+	return serveHTTP(ctx, log, ln, srv, c.grace)
+}
+
+// openDatabase opens and migrates the database.
+func (a *app) openDatabase(ctx context.Context, dsn string, log *slog.Logger) (*sqldb.DB, error) {
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		return nil, a.databaseError(dsn, err)
+	}
+	if err := db.Migrate(ctx, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	log.Info("database ready", "dialect", db.Dialect())
+	return db, nil
+}
+
+func closeDatabase(db *sqldb.DB, log *slog.Logger) {
+	if err := db.Close(); err != nil {
+		log.Error("closing the database", "err", err)
+		return
+	}
+	log.Info("database closed")
+}
+
+// loadDemo loads the sample organisation into an empty catalog.
+func loadDemo(ctx context.Context, db *sqldb.DB, log *slog.Logger) error {
+	err := demo.Load(ctx, db, db, db)
+	switch {
+	case errors.Is(err, demo.ErrNotEmpty):
+		log.Info("demo data skipped: the database already has services")
+	case err != nil:
+		return fmt.Errorf("--demo: %w", err)
+	default:
+		log.Info("demo data loaded")
+	}
+	return nil
+}
+
+// serveHTTP serves h on ln until ctx ends, then shuts down gracefully: it
+// stops accepting connections and waits up to grace for running requests.
+// Requests still running then see their context cancelled and are cut off.
+func serveHTTP(ctx context.Context, log *slog.Logger, ln net.Listener, h http.Handler, grace time.Duration) error {
+	// Requests outlive ctx: they get the grace period to finish.
+	base, cutOff := context.WithCancel(context.WithoutCancel(ctx))
+	defer cutOff()
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second, // slow clients cannot hold connections open (Slowloris)
+		ReadTimeout:       time.Minute,      // the whole request, body included
+		WriteTimeout:      2 * time.Minute,  // long responses such as exports; streams extend it per write
+		IdleTimeout:       2 * time.Minute,  // idle keep-alive connections
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return base },
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "url", browseURL(ln.Addr()))
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", grace)
+	sctx, cancel := context.WithTimeout(base, grace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if err != nil {
+		cutOff()
+		srv.Close()
+		err = fmt.Errorf("shutdown: requests still running after %s were cut off", grace)
+	}
+	<-served // Serve returns http.ErrServerClosed once Shutdown has begun
+	log.Info("server stopped")
+	return err
+}
+
+// browseURL is the address to open in a browser for a listening address.
+func browseURL(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return "http://" + addr.String() + "/"
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port)) + "/"
+}

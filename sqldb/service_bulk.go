@@ -1,0 +1,179 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/lifeboat-itscm/lifeboat"
+)
+
+// CreateServices stores many new services in one transaction: all of them or
+// none. Dependencies may point at services in the same batch, in any order.
+func (db *DB) CreateServices(ctx context.Context, services []*lifeboat.Service) error {
+	var problems []error
+	batch := make(map[string]bool, len(services))
+	for _, s := range services {
+		s.Normalize()
+		if err := s.Validate(); err != nil {
+			problems = append(problems, err)
+		}
+		if batch[s.ID] {
+			problems = append(problems, lifeboat.Errorf(lifeboat.EINVALID, "service %q appears twice", s.ID))
+		}
+		batch[s.ID] = true
+	}
+	if len(problems) > 0 {
+		return batchError(problems)
+	}
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		if err := checkBatchReferences(ctx, tx, services, batch); err != nil {
+			return err
+		}
+		now := db.now()
+		var svcRows, tagRows, depRows, memberRows [][]any
+		for _, s := range services {
+			s.Version, s.CreatedAt, s.UpdatedAt = 1, now, now
+			svcRows = append(svcRows, serviceValues(s))
+			for _, tag := range s.Tags {
+				tagRows = append(tagRows, []any{s.ID, tag})
+			}
+			for i, d := range s.DependsOn {
+				var target, minUp any
+				if d.IsGroup() {
+					minUp = d.MinUp
+				} else {
+					target = d.On
+				}
+				depRows = append(depRows, []any{s.ID, i, target, minUp, string(d.Impact), d.Type, durationValue(d.Workaround)})
+				for j, m := range d.AnyOf {
+					memberRows = append(memberRows, []any{s.ID, i, m, j})
+				}
+			}
+		}
+		// Dependencies last, once every service they point at exists.
+		for _, ins := range []struct {
+			table, columns string
+			rows           [][]any
+		}{
+			{"services", serviceColumns, svcRows},
+			{"service_tags", "service_id, tag", tagRows},
+			{"dependencies", "service_id, position, target_id, min_up, impact, type, workaround", depRows},
+			{"dependency_members", "service_id, position, member_id, member_pos", memberRows},
+		} {
+			if err := insertRows(ctx, tx, ins.table, ins.columns, ins.rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// checkBatchReferences makes sure every owner and dependency of a batch
+// exists, in the batch or in the database, and none of the batch exists yet.
+func checkBatchReferences(ctx context.Context, tx *sql.Tx, services []*lifeboat.Service, batch map[string]bool) error {
+	ids := make([]string, 0, len(batch))
+	for id := range batch {
+		ids = append(ids, id)
+	}
+	taken, err := existingIDs(ctx, tx, "services", ids)
+	if err != nil {
+		return err
+	}
+	var outside, owners []string
+	for _, s := range services {
+		for _, t := range s.DependencyIDs() {
+			if !batch[t] {
+				outside = append(outside, t)
+			}
+		}
+		if s.Owner != "" {
+			owners = append(owners, s.Owner)
+		}
+	}
+	found, err := existingIDs(ctx, tx, "services", outside)
+	if err != nil {
+		return err
+	}
+	teams, err := existingIDs(ctx, tx, "teams", owners)
+	if err != nil {
+		return err
+	}
+	var problems []error
+	for _, s := range services {
+		var p lifeboat.Problems
+		if taken[s.ID] {
+			p.Add("id", "a service with id %q already exists", s.ID)
+		}
+		if s.Owner != "" && !teams[s.Owner] {
+			p.Add("owner", "no team %q", s.Owner)
+		}
+		for i, d := range s.DependsOn {
+			for j, t := range d.Targets() {
+				if batch[t] || found[t] {
+					continue
+				}
+				if d.IsGroup() {
+					p.Add(fmt.Sprintf("depends_on[%d].any_of[%d]", i, j), "no service %q", t)
+				} else {
+					p.Add(fmt.Sprintf("depends_on[%d].on", i), "no service %q", t)
+				}
+			}
+		}
+		if err := p.Err(fmt.Sprintf("service %q", s.ID)); err != nil {
+			problems = append(problems, err)
+		}
+	}
+	return batchError(problems)
+}
+
+// batchError joins the problems of several objects into one EINVALID error
+// whose fields are prefixed with the object they belong to.
+func batchError(problems []error) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	if len(problems) == 1 {
+		return problems[0]
+	}
+	out := &lifeboat.Error{Code: lifeboat.EINVALID, Message: fmt.Sprintf("%d services are not valid", len(problems))}
+	for _, e := range problems {
+		fields := lifeboat.ErrorFields(e)
+		if len(fields) == 0 {
+			out.Fields = append(out.Fields, lifeboat.FieldError{Message: lifeboat.ErrorMessage(e)})
+		}
+		for _, f := range fields {
+			out.Fields = append(out.Fields, lifeboat.FieldError{Field: f.Field, Message: lifeboat.ErrorMessage(e) + ": " + f.Message})
+		}
+	}
+	return out
+}
+
+// insertRows inserts rows with multi-row INSERT statements, as many rows
+// per statement as the parameter limits of both databases allow: far fewer
+// round trips than one statement per row.
+func insertRows(ctx context.Context, tx *sql.Tx, table, columns string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(rows[0])
+	per := max(1, 30000/width) // SQLite allows 32,766 parameters, PostgreSQL 65,535
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		var b strings.Builder
+		b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
+		args := make([]any, 0, len(chunk)*width)
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(" + placeholders(len(args)+1, width) + ")")
+			args = append(args, r...)
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
