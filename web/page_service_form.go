@@ -12,9 +12,9 @@ import (
 // so that a refused form shows exactly what the user typed.
 type serviceForm struct {
 	ID, Name, Kind, Owner, Tier, Tags, Lifecycle, Description string
-	RTO, RPO, MTPD, RecoveryTime, DataLoss                     string
-	ContractRTO, ContractRPO, ContractReference                string
-	Version                                                    int64
+	RTO, RPO, MTPD, RecoveryTime, DataLoss                    string
+	ContractRTO, ContractRPO, ContractReference               string
+	Version                                                   int64
 }
 
 // serviceInputs are the form's input names; they follow the field paths of
