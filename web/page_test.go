@@ -151,8 +151,10 @@ func TestCatalogFilters(t *testing.T) {
 			query string
 			want  []string
 		}{
-			{"", []string{"checkout", "k8s-prod", "db-east", "db-west", "payments-api", "primary-dc", "recommendations", "stripe"}}, // by name
-			{"?q=orders", []string{"checkout", "db-east", "db-west"}}, // name or description
+			// By name, then id.
+			{"", []string{"checkout", "k8s-prod", "db-east", "db-west", "payments-api", "primary-dc", "recommendations", "stripe"}},
+			// The query matches ids, names and descriptions.
+			{"?q=orders", []string{"checkout", "db-east", "db-west"}},
 			{"?q=ORDERS+DB+EAST", []string{"db-east"}},
 			{"?q=takes+orders", []string{"checkout"}},
 			{"?kind=vendor", []string{"stripe"}},
