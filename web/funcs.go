@@ -25,6 +25,7 @@ var templateFuncs = template.FuncMap{
 	"ferr":           fieldErrorOf,
 	"pct":            percent,
 	"dict":           dict,
+	"add":            func(a, b int) int { return a + b },
 	"initial":        initial,
 }
 

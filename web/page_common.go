@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lifeboat-itscm/lifeboat"
@@ -101,7 +102,11 @@ func parseDurationInput(e *formErrors, name, value string) *lifeboat.Duration {
 	}
 	d, err := lifeboat.ParseDuration(value)
 	if err != nil {
-		e.add(name, err.Error()+`; write it like "90m", "4h" or "1d12h"`)
+		msg := err.Error() // its bounds, or that it is not a duration at all
+		if !strings.Contains(msg, "100 years") && !strings.Contains(msg, "negative") {
+			msg = strconv.Quote(value) + ` is not a duration: write it like 90m, 4h, 1d12h or 2w`
+		}
+		e.add(name, msg)
 		return nil
 	}
 	return &d

@@ -89,7 +89,11 @@ func (s *Server) addDependencyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusUnprocessableEntity
 	dep, e := f.dependency()
-	if !e.Any() {
+	if e.Any() {
+		// Say now what the store would say next time: the rules of the
+		// service and the services that do not exist.
+		s.checkDependency(r, svc, dep, f.Group, &e)
+	} else {
 		pos := len(svc.DependsOn)
 		svc.DependsOn = append(svc.DependsOn, dep)
 		err := s.Services.UpdateService(r.Context(), svc, version)
@@ -168,4 +172,27 @@ func (s *Server) removeDependencyPage(w http.ResponseWriter, r *http.Request) {
 			"The page now shows the current dependencies; check them and try again."
 	}
 	s.renderService(w, r, formStatus(err), d)
+}
+
+// checkDependency adds to e the problems the store would find with dep,
+// for a form that already has problems of its own, so that the user sees
+// them all at once.
+func (s *Server) checkDependency(r *http.Request, svc *lifeboat.Service, dep lifeboat.Dependency, group bool, e *formErrors) {
+	pos := len(svc.DependsOn)
+	svc.DependsOn = append(svc.DependsOn, dep)
+	svc.Normalize()
+	more := errorsFrom(svc.Validate(), nil, dependencyInput(pos, group))
+	for _, t := range dep.Targets() {
+		if !lifeboat.ValidID(t) {
+			continue
+		}
+		if _, err := s.Services.FindServiceByID(r.Context(), t); lifeboat.ErrorCode(err) == lifeboat.ENOTFOUND {
+			more.add(map[bool]string{false: "on", true: "any_of"}[group], "no service "+strconv.Quote(t))
+		}
+	}
+	for name, msg := range more.Fields {
+		if e.Fields[name] == "" {
+			e.add(name, msg)
+		}
+	}
 }

@@ -149,12 +149,16 @@ func teamNames(teams []*lifeboat.Team) map[string]string {
 	return m
 }
 
+// dependentsShown bounds the dependents listed on a page.
+const dependentsShown = 100
+
 type serviceData struct {
-	Service    *lifeboat.Service
-	OwnerName  string
-	Dependents []lifeboat.Dependent
-	Vendor     bool
-	Notice     string // why a change was refused, when it concerns the page as a whole
+	Service        *lifeboat.Service
+	OwnerName      string
+	Dependents     []lifeboat.Dependent
+	MoreDependents int // how many more there are than listed
+	Vendor         bool
+	Notice         string // why a change was refused, when it concerns the page as a whole
 	// The two forms that add a dependency: one service, or a redundancy
 	// group. They keep what was typed, with any problems next to the inputs.
 	Single, Group             dependencyForm
@@ -184,6 +188,9 @@ func (s *Server) loadServiceData(r *http.Request, id string) (*serviceData, erro
 	if d.Dependents, err = s.Services.FindDependents(ctx, id); err != nil {
 		return nil, err
 	}
+	if n := len(d.Dependents); n > dependentsShown { // a site or a cluster can have thousands
+		d.Dependents, d.MoreDependents = d.Dependents[:dependentsShown], n-dependentsShown
+	}
 	if svc.Owner != "" {
 		if t, err := s.Teams.FindTeamByID(ctx, svc.Owner); err == nil {
 			d.OwnerName = t.Name
@@ -199,9 +206,8 @@ func (s *Server) renderService(w http.ResponseWriter, r *http.Request, status in
 }
 
 type deleteData struct {
-	Service    *lifeboat.Service
-	Dependents []lifeboat.Dependent
-	Error      string
+	*serviceData
+	Error string
 }
 
 // confirmDeleteServicePage asks before deleting, and says up front when
@@ -213,7 +219,7 @@ func (s *Server) confirmDeleteServicePage(w http.ResponseWriter, r *http.Request
 		return
 	}
 	s.render(w, r, http.StatusOK, "service_delete", page{Title: "Delete " + d.Service.Name, Nav: "services",
-		Data: deleteData{Service: d.Service, Dependents: d.Dependents}})
+		Data: deleteData{serviceData: d}})
 }
 
 // deleteServicePage deletes the version the user confirmed. The store
@@ -243,7 +249,7 @@ func (s *Server) deleteServicePage(w http.ResponseWriter, r *http.Request) {
 		msg = "This service was changed by someone else since you opened this page; check the current version below before deleting it."
 	}
 	s.render(w, r, formStatus(err), "service_delete", page{Title: "Delete " + d.Service.Name, Nav: "services",
-		Data: deleteData{Service: d.Service, Dependents: d.Dependents, Error: msg}})
+		Data: deleteData{serviceData: d, Error: msg}})
 }
 
 // serviceOptionsShown bounds the suggestions for a service id.

@@ -334,9 +334,11 @@ func TestServiceFormErrors(t *testing.T) {
 	}{
 		{"bad id", serviceValues("id", "Not An Id"), http.StatusUnprocessableEntity, "id", "is not a valid id", `value="Not An Id"`},
 		{"bad duration", serviceValues("id", "x", "objectives.rto", "4 hours"), http.StatusUnprocessableEntity,
-			"objectives-rto", "invalid duration", `value="4 hours"`},
+			"objectives-rto", `&#34;4 hours&#34; is not a duration`, `value="4 hours"`},
 		{"bad duration and bad id", serviceValues("id", "X!", "recovery.data_loss", "5x"), http.StatusUnprocessableEntity,
-			"recovery-data_loss", "unknown unit", `value="X!"`},
+			"recovery-data_loss", "is not a duration", `<p class="field-error" id="err-id">&#34;X!&#34; is not a valid id`},
+		{"duration too long", serviceValues("id", "x", "recovery.time", "200000w"), http.StatusUnprocessableEntity,
+			"recovery-time", "longer than 100 years", `value="200000w"`},
 		{"rto above mtpd", serviceValues("id", "x", "objectives.rto", "2d", "objectives.mtpd", "1d"), http.StatusUnprocessableEntity,
 			"objectives-rto", "must not exceed the MTPD", `value="2d"`},
 		{"bad tag", serviceValues("id", "x", "tags", "ok, Not OK"), http.StatusUnprocessableEntity, "tags", "is not a valid tag", `value="ok, Not OK"`},
@@ -476,7 +478,10 @@ func TestDependencyForms(t *testing.T) {
 			{"unknown service", url.Values{"form": {"single"}, "version": {"3"}, "on": {"nowhere"}}, 422, "on", `no service &#34;nowhere&#34;`},
 			{"itself", url.Values{"form": {"single"}, "version": {"3"}, "on": {"checkout"}}, 422, "on", "cannot depend on itself"},
 			{"twice", url.Values{"form": {"single"}, "version": {"3"}, "on": {"stripe"}}, 422, "on", "already a dependency"},
-			{"bad workaround", url.Values{"form": {"single"}, "version": {"3"}, "on": {"k8s-prod"}, "workaround": {"soon"}}, 422, "workaround", "invalid duration"},
+			{"bad workaround", url.Values{"form": {"single"}, "version": {"3"}, "on": {"k8s-prod"}, "workaround": {"soon"}}, 422, "workaround", "is not a duration"},
+			// With a problem of its own, the form also says what the store would.
+			{"bad workaround, unknown service", url.Values{"form": {"single"}, "version": {"3"}, "on": {"nowhere"}, "workaround": {"soon"}}, 422, "on", `no service &#34;nowhere&#34;`},
+			{"bad min up, itself", url.Values{"form": {"group"}, "version": {"3"}, "any_of": {"checkout, stripe"}, "min_up": {"one"}}, 422, "any_of", "cannot depend on itself"},
 			{"min up too high", url.Values{"form": {"group"}, "version": {"3"}, "any_of": {"k8s-prod, primary-dc"}, "min_up": {"3"}}, 422, "min_up", "between 1 and"},
 			{"unknown member", url.Values{"form": {"group"}, "version": {"3"}, "any_of": {"k8s-prod, ghost"}}, 422, "any_of", `no service &#34;ghost&#34;`},
 			{"stale", url.Values{"form": {"single"}, "version": {"1"}, "on": {"k8s-prod"}}, 409, "", "changed by someone else"},
@@ -681,4 +686,28 @@ func TestFormLimits(t *testing.T) {
 	if r := serve(s, req); r.Status != http.StatusForbidden {
 		t.Errorf("cross-site form post: status %d, want 403", r.Status)
 	}
+}
+
+func TestManyDependents(t *testing.T) {
+	db := dbtest.Open(t, "sqlite")
+	ctx := context.Background()
+	if err := db.CreateService(ctx, &lifeboat.Service{ID: "hub", Kind: lifeboat.KindSite}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range dependentsShown + 3 {
+		svc := &lifeboat.Service{ID: fmt.Sprintf("app-%03d", i), DependsOn: []lifeboat.Dependency{{On: "hub"}}}
+		if err := db.CreateService(ctx, svc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := pageServer(t, db)
+	for _, path := range []string{"/services/hub", "/services/hub/delete"} {
+		r := get(t, s, path)
+		wantStatus(t, r, http.StatusOK)
+		if n := strings.Count(r.Body, `href="/services/app-`); n != dependentsShown {
+			t.Errorf("%s lists %d dependents, want %d", path, n, dependentsShown)
+		}
+		wantContains(t, r, "and 3 more")
+	}
+	wantContains(t, get(t, s, "/services/hub/delete"), "103 services depend on hub")
 }
