@@ -65,3 +65,43 @@ test('create services and a dependency, then find them in the catalog', async ({
 
   expect(problems).toEqual([]);
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('create a service with a redundancy group and filter the catalog', async ({ page }) => {
+    const run = Date.now().toString(36) + Math.floor(Math.random() * 1e4).toString(36);
+    const ids = [`nojs-a-${run}`, `nojs-b-${run}`, `nojs-app-${run}`];
+    for (const id of ids) {
+      await page.goto('/services/new');
+      await page.getByLabel('Id', { exact: true }).fill(id);
+      await page.getByLabel('Kind').selectOption({ label: id.includes('app') ? 'Application' : 'Infrastructure' });
+      await page.getByRole('button', { name: 'Create service' }).click();
+      await expect(page).toHaveURL(`/services/${id}`);
+    }
+
+    // A malformed duration is refused next to its input, keeping what was typed.
+    await page.goto(`/services/${ids[2]}`);
+    await page.getByText('Or add a redundancy group').click();
+    await page.getByLabel('Members').fill(`${ids[0]}, ${ids[1]}`);
+    await page.locator('#grp-workaround').fill('a while');
+    await page.getByRole('button', { name: 'Add redundancy group' }).click();
+    await expect(page.locator('#err-workaround')).toContainText('is not a duration');
+    await expect(page.getByLabel('Members')).toHaveValue(`${ids[0]}, ${ids[1]}`);
+
+    await page.locator('#grp-workaround').fill('2h');
+    await page.getByRole('button', { name: 'Add redundancy group' }).click();
+    await expect(page.locator('#depends-on')).toContainText(`any 1 of ${ids[0]}, ${ids[1]}`);
+    await expect(page.locator('#depends-on')).toContainText('up to 2h');
+
+    // The filter form is a plain GET form.
+    await page.goto('/services');
+    await page.getByLabel('Search').fill(`nojs-`);
+    await page.getByLabel('Kind').selectOption({ label: 'Infrastructure' });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const rows = page.locator('#service-table tbody tr');
+    await expect(rows.filter({ hasText: ids[0] })).toHaveCount(1);
+    await expect(rows.filter({ hasText: ids[1] })).toHaveCount(1);
+    await expect(rows.filter({ hasText: ids[2] })).toHaveCount(0);
+  });
+});
