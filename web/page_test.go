@@ -28,14 +28,14 @@ func pageServer(t *testing.T, db *sqldb.DB) *Server {
 	return s
 }
 
-type response struct {
+type pageResponse struct {
 	Status int
 	Header http.Header
 	Body   string
 }
 
 // get requests a page, with extra headers as name, value pairs.
-func get(t *testing.T, s *Server, path string, headers ...string) response {
+func get(t *testing.T, s *Server, path string, headers ...string) pageResponse {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodGet, path, nil)
 	for i := 0; i+1 < len(headers); i += 2 {
@@ -45,7 +45,7 @@ func get(t *testing.T, s *Server, path string, headers ...string) response {
 }
 
 // post sends a form as a browser on the same site would.
-func post(t *testing.T, s *Server, path string, form url.Values) response {
+func post(t *testing.T, s *Server, path string, form url.Values) pageResponse {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -53,10 +53,10 @@ func post(t *testing.T, s *Server, path string, form url.Values) response {
 	return serve(s, r)
 }
 
-func serve(s *Server, r *http.Request) response {
+func serve(s *Server, r *http.Request) pageResponse {
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)
-	return response{Status: w.Code, Header: w.Header(), Body: w.Body.String()}
+	return pageResponse{Status: w.Code, Header: w.Header(), Body: w.Body.String()}
 }
 
 func dur(s string) *lifeboat.Duration {
@@ -118,14 +118,14 @@ func rowIDs(body string) []string {
 	return ids
 }
 
-func wantStatus(t *testing.T, r response, status int) {
+func wantStatus(t *testing.T, r pageResponse, status int) {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status %d, want %d; body:\n%.3000s", r.Status, status, r.Body)
 	}
 }
 
-func wantContains(t *testing.T, r response, parts ...string) {
+func wantContains(t *testing.T, r pageResponse, parts ...string) {
 	t.Helper()
 	for _, p := range parts {
 		if !strings.Contains(r.Body, p) {
@@ -134,7 +134,7 @@ func wantContains(t *testing.T, r response, parts ...string) {
 	}
 }
 
-func wantLacks(t *testing.T, r response, parts ...string) {
+func wantLacks(t *testing.T, r pageResponse, parts ...string) {
 	t.Helper()
 	for _, p := range parts {
 		if strings.Contains(r.Body, p) {
