@@ -80,6 +80,11 @@ func buildAPIDocs(doc *huma.OpenAPI) apiDocsData {
 	if doc.Info != nil {
 		d.Title, d.Version, d.Description = doc.Info.Title, doc.Info.Version, doc.Info.Description
 	}
+	// Paths are relative to the server's URL when the document names one.
+	server := ""
+	if len(doc.Servers) > 0 && doc.Servers[0] != nil {
+		server = strings.TrimSuffix(doc.Servers[0].URL, "/")
+	}
 	groups := map[string]*apiGroup{}
 	for path, item := range doc.Paths {
 		ops := map[string]*huma.Operation{"GET": item.Get, "POST": item.Post, "PUT": item.Put, "PATCH": item.Patch, "DELETE": item.Delete}
@@ -96,7 +101,7 @@ func buildAPIDocs(doc *huma.OpenAPI) apiDocsData {
 				g = &apiGroup{Name: tag, Anchor: "tag-" + anchorName(tag)}
 				groups[tag] = g
 			}
-			g.Ops = append(g.Ops, describeOperation(method, APIPrefix+path, op))
+			g.Ops = append(g.Ops, describeOperation(method, server+path, op))
 		}
 	}
 	for _, g := range groups {
