@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lifeboat-itscm/lifeboat"
 )
@@ -80,7 +81,21 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // formValue returns a form field without surrounding spaces.
-func formValue(r *http.Request, name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
+func formValue(r *http.Request, name string) string { return textValue(r.PostFormValue(name), 0) }
+
+// textValue cleans text typed by a user: valid UTF-8 (PostgreSQL refuses
+// anything else), no surrounding spaces, and when limit is above zero at
+// most that many bytes, cut at a character boundary.
+func textValue(s string, limit int) string {
+	s = strings.TrimSpace(strings.ToValidUTF8(s, ""))
+	if limit > 0 && len(s) > limit {
+		s = s[:limit]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
+}
 
 // splitList reads a comma-separated list, as typed in a text input; spaces
 // and empty entries do not count.

@@ -50,7 +50,7 @@ func serviceFormOf(s *lifeboat.Service) serviceForm {
 func readServiceForm(r *http.Request) serviceForm {
 	v := func(name string) string { return formValue(r, name) }
 	f := serviceForm{ID: v("id"), Name: v("name"), Kind: v("kind"), Owner: v("owner"), Tier: v("tier"),
-		Tags: v("tags"), Lifecycle: v("lifecycle"), Description: strings.TrimSpace(r.PostFormValue("description")),
+		Tags: v("tags"), Lifecycle: v("lifecycle"), Description: formValue(r, "description"),
 		RTO: v("objectives.rto"), RPO: v("objectives.rpo"), MTPD: v("objectives.mtpd"),
 		RecoveryTime: v("recovery.time"), DataLoss: v("recovery.data_loss"),
 		ContractRTO: v("contract.rto"), ContractRPO: v("contract.rpo"), ContractReference: v("contract.reference")}

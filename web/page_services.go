@@ -5,10 +5,12 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/lifeboat-itscm/lifeboat"
 )
+
+// maxQuery bounds the text searched for, as the API does.
+const maxQuery = 200
 
 // catalogQuery is the catalog's filter as typed in the URL; values that are
 // not valid choices are dropped rather than refused.
@@ -18,12 +20,9 @@ type catalogQuery struct {
 
 func readCatalogQuery(r *http.Request) catalogQuery {
 	v := r.URL.Query()
-	q := catalogQuery{Q: strings.TrimSpace(v.Get("q")), Kind: v.Get("kind"), Tier: v.Get("tier"),
-		Owner: strings.TrimSpace(v.Get("owner")), Tag: strings.TrimSpace(v.Get("tag")),
-		Lifecycle: v.Get("lifecycle"), Sort: v.Get("sort"), Cursor: v.Get("cursor")}
-	if len(q.Q) > 200 {
-		q.Q = q.Q[:200]
-	}
+	q := catalogQuery{Q: textValue(v.Get("q"), maxQuery), Kind: v.Get("kind"), Tier: v.Get("tier"),
+		Owner: textValue(v.Get("owner"), 128), Tag: textValue(v.Get("tag"), 128),
+		Lifecycle: v.Get("lifecycle"), Sort: v.Get("sort"), Cursor: textValue(v.Get("cursor"), 1000)}
 	if !slices.Contains(lifeboat.Kinds, lifeboat.Kind(q.Kind)) {
 		q.Kind = ""
 	}
@@ -258,10 +257,7 @@ const serviceOptionsShown = 20
 // serviceOptionsPage suggests service ids for the dependency form's
 // datalist as the user types; without JavaScript the input takes any id.
 func (s *Server) serviceOptionsPage(w http.ResponseWriter, r *http.Request) {
-	q := strings.TrimSpace(r.URL.Query().Get("on"))
-	if len(q) > 200 {
-		q = q[:200]
-	}
+	q := textValue(r.URL.Query().Get("on"), maxQuery)
 	pg, err := s.Services.FindServices(r.Context(), lifeboat.ServiceFilter{Query: q, Sort: lifeboat.SortByID, Limit: serviceOptionsShown})
 	if err != nil {
 		s.pageError(w, r, err)

@@ -19,7 +19,7 @@ var teamInputs = []string{"id", "name", "description", "members"}
 
 func readTeamForm(r *http.Request) teamForm {
 	f := teamForm{ID: formValue(r, "id"), Name: formValue(r, "name"),
-		Description: strings.TrimSpace(r.PostFormValue("description")), Members: formValue(r, "members")}
+		Description: formValue(r, "description"), Members: formValue(r, "members")}
 	f.Version, _ = strconv.ParseInt(formValue(r, "version"), 10, 64)
 	return f
 }

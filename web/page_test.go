@@ -166,6 +166,8 @@ func TestCatalogFilters(t *testing.T) {
 			{"?sort=id", []string{"checkout", "db-east", "db-west", "k8s-prod", "payments-api", "primary-dc", "recommendations", "stripe"}},
 			{"?sort=tier&tier=0", []string{"checkout", "k8s-prod", "payments-api", "primary-dc", "stripe"}},
 			{"?q=nothing-like-this", nil},
+			// Bytes that are not UTF-8 are dropped, not sent to the database.
+			{"?q=%ffstr%feipe", []string{"stripe"}},
 			{"?kind=not-a-kind&sort=bogus", []string{"checkout", "k8s-prod", "db-east", "db-west", "payments-api", "primary-dc", "recommendations", "stripe"}},
 		}
 		for _, tc := range tests {
@@ -710,4 +712,23 @@ func TestManyDependents(t *testing.T) {
 		wantContains(t, r, "and 3 more")
 	}
 	wantContains(t, get(t, s, "/services/hub/delete"), "103 services depend on hub")
+}
+
+func TestTextValue(t *testing.T) {
+	tests := []struct {
+		in    string
+		limit int
+		want  string
+	}{
+		{"  plain  ", 0, "plain"},
+		{"a\xffb", 0, "ab"},
+		{"héllo", 2, "h"}, // "é" is two bytes and does not fit
+		{"héllo", 3, "hé"},
+		{"abc", 3, "abc"},
+	}
+	for _, tc := range tests {
+		if got := textValue(tc.in, tc.limit); got != tc.want {
+			t.Errorf("textValue(%q, %d) = %q, want %q", tc.in, tc.limit, got, tc.want)
+		}
+	}
 }
