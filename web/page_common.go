@@ -61,8 +61,13 @@ func errorsFrom(err error, inputs []string, rename func(string) string) formErro
 			e.Other = append(e.Other, f.Field+": "+f.Message)
 		}
 	}
+	if lifeboat.ErrorCode(err) == lifeboat.EINVALID && len(e.Fields) > 0 {
+		e.Message = fixFieldsMessage // the store's "service "x" is not valid" says less
+	}
 	return e
 }
+
+const fixFieldsMessage = "Some values need fixing; see the messages below the fields."
 
 // parseForm reads a posted form of at most maxBodyBytes. It answers the
 // request itself and returns false when the form cannot be read.

@@ -87,7 +87,7 @@ func (f serviceForm) service() (*lifeboat.Service, formErrors) {
 			}
 		}
 		e.Other = more.Other
-		e.Message = "Some values need fixing; see the messages below the fields."
+		e.Message = fixFieldsMessage
 	}
 	return s, e
 }
