@@ -99,12 +99,16 @@ func (s *Server) loadTeamData(r *http.Request, id string) (*teamData, error) {
 	return d, nil
 }
 
+// peopleHinted bounds the person ids suggested on the team form.
+const peopleHinted = 20
+
 type teamFormData struct {
-	Form    teamForm
-	Errors  formErrors
-	Editing bool
-	Stale   bool
-	People  []*lifeboat.Person
+	Form       teamForm
+	Errors     formErrors
+	Editing    bool
+	Stale      bool
+	People     []*lifeboat.Person
+	MorePeople int
 }
 
 func (s *Server) renderTeamForm(w http.ResponseWriter, r *http.Request, status int, d teamFormData) {
@@ -113,7 +117,8 @@ func (s *Server) renderTeamForm(w http.ResponseWriter, r *http.Request, status i
 		s.pageError(w, r, err)
 		return
 	}
-	d.People = people
+	// The hint names some people; the people page lists them all.
+	d.People, d.MorePeople = people[:min(len(people), peopleHinted)], max(len(people)-peopleHinted, 0)
 	title := "New team"
 	if d.Editing {
 		title = "Edit " + d.Form.Name
