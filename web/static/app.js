@@ -1,0 +1,13 @@
+// Lifeboat's own script: small enhancements only; every page works without it.
+"use strict";
+
+// Forms with a data-confirm attribute ask before they are sent, such as
+// deleting a team or removing a dependency.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const message = form instanceof HTMLFormElement ? form.dataset.confirm : undefined;
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);
