@@ -20,6 +20,13 @@ type dialect struct {
 	// forUpdate locks the rows a write transaction reads. SQLite needs none:
 	// its write transactions already hold the database lock.
 	forUpdate string
+	// maxParams is how many parameters a multi-row INSERT binds: PostgreSQL
+	// takes up to 65,535, SQLite 32,766.
+	maxParams int
+	// bulkParams writes count placeholders starting at number n for bulk
+	// inserts. SQLite gets anonymous "?": it looks numbered ones up by name,
+	// in time that grows with their count.
+	bulkParams func(n, count int) string
 	// violation classifies a driver error as a unique or foreign key violation.
 	violation func(error) string
 }
@@ -30,7 +37,11 @@ const (
 )
 
 var sqliteDialect = dialect{
-	name: "sqlite",
+	name:      "sqlite",
+	maxParams: 30000,
+	bulkParams: func(_, count int) string {
+		return strings.TrimSuffix(strings.Repeat("?, ", count), ", ")
+	},
 	violation: func(err error) string {
 		var e *sqlite.Error
 		if !errors.As(err, &e) {
@@ -47,8 +58,10 @@ var sqliteDialect = dialect{
 }
 
 var postgresDialect = dialect{
-	name:      "postgres",
-	forUpdate: " FOR UPDATE",
+	name:       "postgres",
+	forUpdate:  " FOR UPDATE",
+	maxParams:  30000,
+	bulkParams: placeholders,
 	violation: func(err error) string {
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {

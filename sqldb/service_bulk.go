@@ -27,7 +27,7 @@ func (db *DB) CreateServices(ctx context.Context, services []*lifeboat.Service) 
 	if len(problems) > 0 {
 		return batchError(problems)
 	}
-	return db.writeTx(ctx, func(tx *sql.Tx) error {
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
 		if err := checkBatchReferences(ctx, tx, services, batch); err != nil {
 			return err
 		}
@@ -62,12 +62,31 @@ func (db *DB) CreateServices(ctx context.Context, services []*lifeboat.Service) 
 			{"dependencies", "service_id, position, target_id, min_up, impact, type, workaround", depRows},
 			{"dependency_members", "service_id, position, member_id, member_pos", memberRows},
 		} {
-			if err := insertRows(ctx, tx, ins.table, ins.columns, ins.rows); err != nil {
+			if err := db.insertRows(ctx, tx, ins.table, ins.columns, ins.rows); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	if err != nil || len(services) < analyzeThreshold {
+		return err
+	}
+	return db.analyze(ctx)
+}
+
+// analyzeThreshold is the batch size from which the query planner's
+// statistics are refreshed: before that, fresh tables look empty to it and
+// it scans where it should use an index.
+const analyzeThreshold = 1000
+
+// analyze refreshes the planner's statistics of the catalog tables.
+func (db *DB) analyze(ctx context.Context) error {
+	for _, table := range []string{"services", "service_tags", "dependencies", "dependency_members"} {
+		if _, err := db.write.ExecContext(ctx, "ANALYZE "+table); err != nil {
+			return db.mapError(err)
+		}
+	}
+	return nil
 }
 
 // checkBatchReferences makes sure every owner and dependency of a batch
@@ -150,30 +169,57 @@ func batchError(problems []error) error {
 	return out
 }
 
-// insertRows inserts rows with multi-row INSERT statements, as many rows
-// per statement as the parameter limits of both databases allow: far fewer
-// round trips than one statement per row.
-func insertRows(ctx context.Context, tx *sql.Tx, table, columns string, rows [][]any) error {
+// insertRows inserts rows with multi-row INSERT statements, each prepared
+// once and reused for every full chunk: far fewer round trips and parses
+// than one statement per row.
+func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, table, columns string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	width := len(rows[0])
-	per := max(1, 30000/width) // SQLite allows 32,766 parameters, PostgreSQL 65,535
+	per := max(1, db.dialect.maxParams/width)
+	var stmt *sql.Stmt
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	args := make([]any, 0, per*width)
 	for start := 0; start < len(rows); start += per {
 		chunk := rows[start:min(start+per, len(rows))]
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
-		args := make([]any, 0, len(chunk)*width)
-		for i, r := range chunk {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(" + placeholders(len(args)+1, width) + ")")
+		args = args[:0]
+		for _, r := range chunk {
 			args = append(args, r...)
 		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		if len(chunk) < per || stmt == nil {
+			q := db.multiInsert(table, columns, width, len(chunk))
+			if len(chunk) < per {
+				if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+					return err
+				}
+				continue
+			}
+			var err error
+			if stmt, err = tx.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// multiInsert writes an INSERT of count rows of width values each.
+func (db *DB) multiInsert(table, columns string, width, count int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
+	for i := range count {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(" + db.dialect.bulkParams(i*width+1, width) + ")")
+	}
+	return b.String()
 }

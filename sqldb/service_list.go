@@ -115,7 +115,10 @@ func (db *DB) FindServices(ctx context.Context, f lifeboat.ServiceFilter) (*life
 		if key == "" {
 			where = append(where, "s.id > "+arg(c.ID))
 		} else {
-			where = append(where, fmt.Sprintf("(%s, s.id) > (%s, %s)", key, arg(c.Key), arg(c.ID)))
+			// Written out rather than as (key, id) > (k, i), which SQLite
+			// cannot turn into an index range.
+			k := arg(c.Key)
+			where = append(where, fmt.Sprintf("%[1]s >= %[2]s AND (%[1]s > %[2]s OR s.id > %[3]s)", key, k, arg(c.ID)))
 		}
 	}
 	q := `SELECT ` + prefixColumns("s.", serviceColumns)
