@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Dependency is one entry of a service's depends_on list: either a single
@@ -135,6 +136,9 @@ func (d Dependency) validate(p *Problems, field string) {
 		p.Add(field+".impact", "%q is not an impact; use \"down\" (hard dependency) or \"degraded\" (soft)", d.Impact)
 	}
 	checkLen(p, field+".type", d.Type, 64)
+	if strings.ContainsFunc(d.Type, unicode.IsControl) {
+		p.Add(field+".type", "must not contain tabs, line breaks or other control characters")
+	}
 }
 
 func joinQuoted[T ~string](vs []T) string {

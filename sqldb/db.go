@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -38,6 +39,10 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	now     func() time.Time
+	// stmts caches prepared read statements by query text. Catalog queries
+	// come in a few hundred shapes at most, and parsing them is a good part
+	// of a read's cost.
+	stmts sync.Map
 }
 
 // Open connects to the database a URL names: sqlite:///abs/path.db, a plain
@@ -151,6 +156,10 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.write.Close()
 	if db.read != db.write {
 		if rerr := db.read.Close(); err == nil {
@@ -209,6 +218,31 @@ func (db *DB) migrationLockID(ctx context.Context) (int64, error) {
 	h := fnv.New64a()
 	h.Write([]byte("lifeboat-migrations:" + schema))
 	return int64(h.Sum64()), nil
+}
+
+// readStmt returns the prepared statement for a read query.
+func (db *DB) readStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := db.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := db.read.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// query runs a read query on the read pool with a cached statement.
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := db.readStmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // writeTx runs fn in a read-write transaction and commits when it returns nil.

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 
@@ -27,6 +28,11 @@ type dialect struct {
 	// inserts. SQLite gets anonymous "?": it looks numbered ones up by name,
 	// in time that grows with their count.
 	bulkParams func(n, count int) string
+	// inIDs tests column against a list of ids passed as the one parameter
+	// made by idsArg. One parameter instead of one per id keeps statements
+	// short to parse and the same text for any number of ids.
+	inIDs  func(column, param string) string
+	idsArg func(ids []string) any
 	// violation classifies a driver error as a unique or foreign key violation.
 	violation func(error) string
 }
@@ -39,6 +45,11 @@ const (
 var sqliteDialect = dialect{
 	name:      "sqlite",
 	maxParams: 30000,
+	inIDs:     func(c, p string) string { return c + " IN (SELECT value FROM json_each(" + p + "))" },
+	idsArg: func(ids []string) any {
+		b, _ := json.Marshal(ids)
+		return string(b)
+	},
 	bulkParams: func(_, count int) string {
 		return strings.TrimSuffix(strings.Repeat("?, ", count), ", ")
 	},
@@ -62,6 +73,8 @@ var postgresDialect = dialect{
 	forUpdate:  " FOR UPDATE",
 	maxParams:  30000,
 	bulkParams: placeholders,
+	inIDs:      func(c, p string) string { return c + " = ANY(" + p + ")" },
+	idsArg:     func(ids []string) any { return ids },
 	violation: func(err error) string {
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {

@@ -59,7 +59,7 @@ func (db *DB) CreatePerson(ctx context.Context, x *lifeboat.Person) error {
 		return err
 	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		if err := checkUnique(ctx, tx, "people", "person", x.ID); err != nil {
+		if err := db.checkUnique(ctx, tx, "people", "person", x.ID); err != nil {
 			return err
 		}
 		x.Version = 1

@@ -12,24 +12,30 @@ import (
 
 var _ lifeboat.ServiceStore = (*DB)(nil)
 
+// serviceColumns are the columns of a service row. Tags and dependencies
+// live in their own tables, which keep references intact and answer "what
+// depends on this"; tags_text and depends_on_text hold the same lists as
+// written (see encoding.go), so that reading services takes one row each.
 const serviceColumns = `id, name, kind, owner, tier, lifecycle, description,
 	rto, rpo, mtpd, recovery_time, recovery_data_loss,
-	contract_rto, contract_rpo, contract_reference, version, created_at, updated_at`
+	contract_rto, contract_rpo, contract_reference, tags_text, depends_on_text,
+	version, created_at, updated_at`
 
 // FindServiceByID returns one service with its tags and dependencies.
 func (db *DB) FindServiceByID(ctx context.Context, id string) (*lifeboat.Service, error) {
-	var s *lifeboat.Service
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		row := tx.QueryRowContext(ctx, `SELECT `+serviceColumns+` FROM services WHERE id = $1`, id)
-		var err error
-		if s, err = scanService(row); err == sql.ErrNoRows {
-			return lifeboat.Errorf(lifeboat.ENOTFOUND, "service %q not found", id)
-		} else if err != nil {
-			return err
+	rows, err := db.query(ctx, `SELECT `+serviceColumns+` FROM services WHERE id = $1`, id)
+	if err != nil {
+		return nil, db.mapError(err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, db.mapError(err)
 		}
-		return loadServiceDetails(ctx, tx, []*lifeboat.Service{s})
-	})
-	return s, err
+		return nil, lifeboat.Errorf(lifeboat.ENOTFOUND, "service %q not found", id)
+	}
+	s, err := scanService(rows)
+	return s, db.mapError(err)
 }
 
 // CreateService stores a new service after checking what it refers to.
@@ -47,13 +53,12 @@ func (db *DB) CreateService(ctx context.Context, s *lifeboat.Service) error {
 		} else if err != sql.ErrNoRows {
 			return err
 		}
-		if err := checkServiceReferences(ctx, tx, s); err != nil {
+		if err := db.checkServiceReferences(ctx, tx, s); err != nil {
 			return err
 		}
 		now := db.now()
 		s.Version, s.CreatedAt, s.UpdatedAt = 1, now, now
-		_, err = tx.ExecContext(ctx, `INSERT INTO services (`+serviceColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+		_, err = tx.ExecContext(ctx, `INSERT INTO services (`+serviceColumns+`) VALUES (`+placeholders(1, 20)+`)`,
 			serviceValues(s)...)
 		if err != nil {
 			return err
@@ -73,16 +78,15 @@ func (db *DB) UpdateService(ctx context.Context, s *lifeboat.Service, ifVersion 
 		if err != nil {
 			return err
 		}
-		if err := checkServiceReferences(ctx, tx, s); err != nil {
+		if err := db.checkServiceReferences(ctx, tx, s); err != nil {
 			return err
 		}
 		s.Version, s.UpdatedAt = current.version+1, db.now()
 		s.CreatedAt = current.createdAt
-		vals := serviceValues(s)
 		_, err = tx.ExecContext(ctx, `UPDATE services SET name = $2, kind = $3, owner = $4, tier = $5,
 			lifecycle = $6, description = $7, rto = $8, rpo = $9, mtpd = $10, recovery_time = $11,
 			recovery_data_loss = $12, contract_rto = $13, contract_rpo = $14, contract_reference = $15,
-			version = $16, updated_at = $17 WHERE id = $1`, append(vals[:16:16], vals[17])...)
+			tags_text = $16, depends_on_text = $17, version = $18, created_at = $19, updated_at = $20 WHERE id = $1`, serviceValues(s)...)
 		if err != nil {
 			return err
 		}
@@ -102,7 +106,7 @@ func (db *DB) DeleteService(ctx context.Context, id string, ifVersion int64) err
 		if _, err := db.lockVersion(ctx, tx, "services", "service", id, ifVersion); err != nil {
 			return err
 		}
-		deps, err := findDependents(ctx, tx, id)
+		deps, err := db.findDependents(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -133,7 +137,7 @@ func (db *DB) FindDependents(ctx context.Context, id string) ([]lifeboat.Depende
 			return err
 		}
 		var err error
-		out, err = findDependents(ctx, tx, id)
+		out, err = db.findDependents(ctx, tx, id)
 		return err
 	})
 	return out, err
@@ -141,51 +145,41 @@ func (db *DB) FindDependents(ctx context.Context, id string) ([]lifeboat.Depende
 
 // findDependents lists direct dependents of id, through a plain dependency
 // or a redundancy group, with the dependency that links them.
-func findDependents(ctx context.Context, tx *sql.Tx, id string) ([]lifeboat.Dependent, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.name, s.kind, s.tier, d.position
-		FROM dependencies d JOIN services s ON s.id = d.service_id
-		WHERE d.target_id = $1
-		UNION
-		SELECT s.id, s.name, s.kind, s.tier, m.position
-		FROM dependency_members m JOIN services s ON s.id = m.service_id
-		WHERE m.member_id = $1
-		ORDER BY 1`, id)
+func (db *DB) findDependents(ctx context.Context, tx *sql.Tx, id string) ([]lifeboat.Dependent, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.name, s.kind, s.tier, s.depends_on_text
+		FROM services s WHERE s.id IN (
+			SELECT service_id FROM dependencies WHERE target_id = $1
+			UNION SELECT service_id FROM dependency_members WHERE member_id = $1)
+		ORDER BY s.id`, id)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var out []lifeboat.Dependent
-	var owners []*lifeboat.Service
 	for rows.Next() {
 		var d lifeboat.Dependent
 		var tier sql.NullInt64
-		var pos int
-		if err := rows.Scan(&d.ServiceID, &d.ServiceName, &d.Kind, &tier, &pos); err != nil {
-			rows.Close()
+		var deps string
+		if err := rows.Scan(&d.ServiceID, &d.ServiceName, &d.Kind, &tier, &deps); err != nil {
 			return nil, err
 		}
 		d.Tier = intPtr(tier)
-		owners = append(owners, &lifeboat.Service{ID: d.ServiceID})
-		out = append(out, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if err := loadDependencies(ctx, tx, owners); err != nil {
-		return nil, err
-	}
-	for i, o := range owners {
-		for _, dep := range o.DependsOn {
+		list, err := decodeDependencies(deps)
+		if err != nil {
+			return nil, fmt.Errorf("service %q: stored dependencies: %w", d.ServiceID, err)
+		}
+		for _, dep := range list {
 			if slices.Contains(dep.Targets(), id) {
-				out[i].Dependency = dep
+				d.Dependency = dep
 			}
 		}
+		out = append(out, d)
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // checkServiceReferences makes sure the owner team and every dependency exist.
-func checkServiceReferences(ctx context.Context, tx *sql.Tx, s *lifeboat.Service) error {
+func (db *DB) checkServiceReferences(ctx context.Context, tx *sql.Tx, s *lifeboat.Service) error {
 	var p lifeboat.Problems
 	if s.Owner != "" {
 		var one int
@@ -195,7 +189,7 @@ func checkServiceReferences(ctx context.Context, tx *sql.Tx, s *lifeboat.Service
 			return err
 		}
 	}
-	found, err := existingIDs(ctx, tx, "services", s.DependencyIDs())
+	found, err := db.existingIDs(ctx, tx, "services", s.DependencyIDs())
 	if err != nil {
 		return err
 	}
@@ -266,6 +260,7 @@ func serviceValues(s *lifeboat.Service) []any {
 		durationValue(o.RTO), durationValue(o.RPO), durationValue(o.MTPD),
 		durationValue(r.Time), durationValue(r.DataLoss),
 		durationValue(c.RTO), durationValue(c.RPO), c.Reference,
+		encodeTags(s.Tags), encodeDependencies(s.DependsOn),
 		s.Version, millis(s.CreatedAt), millis(s.UpdatedAt)}
 }
 
@@ -276,11 +271,16 @@ func scanService(row scanner) (*lifeboat.Service, error) {
 	var owner sql.NullString
 	var tier, rto, rpo, mtpd, rtime, rloss, crto, crpo sql.NullInt64
 	var ref string
+	var tags, deps string
 	var created, updated int64
 	err := row.Scan(&s.ID, &s.Name, &s.Kind, &owner, &tier, &s.Lifecycle, &s.Description,
-		&rto, &rpo, &mtpd, &rtime, &rloss, &crto, &crpo, &ref, &s.Version, &created, &updated)
+		&rto, &rpo, &mtpd, &rtime, &rloss, &crto, &crpo, &ref, &tags, &deps, &s.Version, &created, &updated)
 	if err != nil {
 		return nil, err
+	}
+	s.Tags = decodeTags(tags)
+	if s.DependsOn, err = decodeDependencies(deps); err != nil {
+		return nil, fmt.Errorf("service %q: stored dependencies: %w", s.ID, err)
 	}
 	s.Owner, s.Tier = owner.String, intPtr(tier)
 	s.Objectives = &lifeboat.Objectives{RTO: durationPtr(rto), RPO: durationPtr(rpo), MTPD: durationPtr(mtpd)}

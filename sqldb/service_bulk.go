@@ -28,7 +28,7 @@ func (db *DB) CreateServices(ctx context.Context, services []*lifeboat.Service) 
 		return batchError(problems)
 	}
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
-		if err := checkBatchReferences(ctx, tx, services, batch); err != nil {
+		if err := db.checkBatchReferences(ctx, tx, services, batch); err != nil {
 			return err
 		}
 		now := db.now()
@@ -91,12 +91,12 @@ func (db *DB) analyze(ctx context.Context) error {
 
 // checkBatchReferences makes sure every owner and dependency of a batch
 // exists, in the batch or in the database, and none of the batch exists yet.
-func checkBatchReferences(ctx context.Context, tx *sql.Tx, services []*lifeboat.Service, batch map[string]bool) error {
+func (db *DB) checkBatchReferences(ctx context.Context, tx *sql.Tx, services []*lifeboat.Service, batch map[string]bool) error {
 	ids := make([]string, 0, len(batch))
 	for id := range batch {
 		ids = append(ids, id)
 	}
-	taken, err := existingIDs(ctx, tx, "services", ids)
+	taken, err := db.existingIDs(ctx, tx, "services", ids)
 	if err != nil {
 		return err
 	}
@@ -111,11 +111,11 @@ func checkBatchReferences(ctx context.Context, tx *sql.Tx, services []*lifeboat.
 			owners = append(owners, s.Owner)
 		}
 	}
-	found, err := existingIDs(ctx, tx, "services", outside)
+	found, err := db.existingIDs(ctx, tx, "services", outside)
 	if err != nil {
 		return err
 	}
-	teams, err := existingIDs(ctx, tx, "teams", owners)
+	teams, err := db.existingIDs(ctx, tx, "teams", owners)
 	if err != nil {
 		return err
 	}

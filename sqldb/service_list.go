@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/lifeboat-itscm/lifeboat"
@@ -131,35 +130,28 @@ func (db *DB) FindServices(ctx context.Context, f lifeboat.ServiceFilter) (*life
 	}
 	q += " ORDER BY " + order + " LIMIT " + arg(f.Limit+1)
 
-	page := &lifeboat.ServicePage{}
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		var lastKey any
-		rows, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if len(page.Services) == f.Limit {
-				last := page.Services[len(page.Services)-1]
-				page.Next = encodeCursor(cursor{Key: lastKey, ID: last.ID})
-				break
-			}
-			s, k, err := scanServiceWithKey(rows, key != "")
-			if err != nil {
-				return err
-			}
-			page.Services = append(page.Services, s)
-			lastKey = k
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		return loadServiceDetails(ctx, tx, page.Services)
-	})
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, db.mapError(err)
+	}
+	defer rows.Close()
+	page := &lifeboat.ServicePage{}
+	var lastKey any
+	for rows.Next() {
+		if len(page.Services) == f.Limit {
+			last := page.Services[len(page.Services)-1]
+			page.Next = encodeCursor(cursor{Key: lastKey, ID: last.ID})
+			break
+		}
+		s, k, err := scanServiceWithKey(rows, key != "")
+		if err != nil {
+			return nil, db.mapError(err)
+		}
+		page.Services = append(page.Services, s)
+		lastKey = k
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.mapError(err)
 	}
 	return page, nil
 }
@@ -196,90 +188,4 @@ func prefixColumns(prefix, cols string) string {
 func escapeLike(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)
-}
-
-// loadServiceDetails fills in tags and dependencies for a batch of services
-// with one query each rather than one per service.
-func loadServiceDetails(ctx context.Context, tx *sql.Tx, services []*lifeboat.Service) error {
-	if len(services) == 0 {
-		return nil
-	}
-	byID := make(map[string]*lifeboat.Service, len(services))
-	args := make([]any, len(services))
-	for i, s := range services {
-		byID[s.ID] = s
-		args[i] = s.ID
-	}
-	in := placeholders(1, len(args))
-	rows, err := tx.QueryContext(ctx, `SELECT service_id, tag FROM service_tags WHERE service_id IN (`+in+`) ORDER BY service_id, tag`, args...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id, tag string
-		if err := rows.Scan(&id, &tag); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[id].Tags = append(byID[id].Tags, tag)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return loadDependencies(ctx, tx, services)
-}
-
-// loadDependencies fills in DependsOn, in stored order, for a batch of services.
-func loadDependencies(ctx context.Context, tx *sql.Tx, services []*lifeboat.Service) error {
-	if len(services) == 0 {
-		return nil
-	}
-	byID := make(map[string]*lifeboat.Service, len(services))
-	args := make([]any, 0, len(services))
-	for _, s := range services {
-		if byID[s.ID] == nil {
-			args = append(args, s.ID)
-		}
-		byID[s.ID] = s
-		s.DependsOn = nil
-	}
-	in := placeholders(1, len(args))
-	rows, err := tx.QueryContext(ctx, `SELECT d.service_id, d.position, d.target_id, d.min_up, d.impact, d.type, d.workaround, m.member_id
-		FROM dependencies d LEFT JOIN dependency_members m ON m.service_id = d.service_id AND m.position = d.position
-		WHERE d.service_id IN (`+in+`) ORDER BY d.service_id, d.position, m.member_pos`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	lastPos := map[string]int{}
-	for rows.Next() {
-		var id string
-		var pos int
-		var target, member sql.NullString
-		var minUp, workaround sql.NullInt64
-		var d lifeboat.Dependency
-		if err := rows.Scan(&id, &pos, &target, &minUp, &d.Impact, &d.Type, &workaround, &member); err != nil {
-			return err
-		}
-		s := byID[id]
-		if p, seen := lastPos[id]; seen && p == pos && member.Valid {
-			last := &s.DependsOn[len(s.DependsOn)-1]
-			last.AnyOf = append(last.AnyOf, member.String)
-			continue
-		}
-		lastPos[id] = pos
-		d.On, d.MinUp, d.Workaround = target.String, int(minUp.Int64), durationPtr(workaround)
-		if member.Valid {
-			d.AnyOf = []string{member.String}
-		}
-		s.DependsOn = append(s.DependsOn, d)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, s := range services {
-		s.DependsOn = slices.Clip(s.DependsOn)
-	}
-	return nil
 }

@@ -93,10 +93,10 @@ func (db *DB) CreateTeam(ctx context.Context, t *lifeboat.Team) error {
 		return err
 	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		if err := checkUnique(ctx, tx, "teams", "team", t.ID); err != nil {
+		if err := db.checkUnique(ctx, tx, "teams", "team", t.ID); err != nil {
 			return err
 		}
-		if err := checkMembers(ctx, tx, t); err != nil {
+		if err := db.checkMembers(ctx, tx, t); err != nil {
 			return err
 		}
 		now := millis(db.now())
@@ -120,7 +120,7 @@ func (db *DB) UpdateTeam(ctx context.Context, t *lifeboat.Team, ifVersion int64)
 		if err != nil {
 			return err
 		}
-		if err := checkMembers(ctx, tx, t); err != nil {
+		if err := db.checkMembers(ctx, tx, t); err != nil {
 			return err
 		}
 		t.Version = cur.version + 1
@@ -154,8 +154,8 @@ func (db *DB) DeleteTeam(ctx context.Context, id string, ifVersion int64) error 
 	})
 }
 
-func checkUnique(ctx context.Context, tx *sql.Tx, table, noun, id string) error {
-	found, err := existingIDs(ctx, tx, table, []string{id})
+func (db *DB) checkUnique(ctx context.Context, tx *sql.Tx, table, noun, id string) error {
+	found, err := db.existingIDs(ctx, tx, table, []string{id})
 	if err != nil {
 		return err
 	}
@@ -166,8 +166,8 @@ func checkUnique(ctx context.Context, tx *sql.Tx, table, noun, id string) error 
 	return nil
 }
 
-func checkMembers(ctx context.Context, tx *sql.Tx, t *lifeboat.Team) error {
-	found, err := existingIDs(ctx, tx, "people", t.Members)
+func (db *DB) checkMembers(ctx context.Context, tx *sql.Tx, t *lifeboat.Team) error {
+	found, err := db.existingIDs(ctx, tx, "people", t.Members)
 	if err != nil {
 		return err
 	}

@@ -63,15 +63,11 @@ func (db *DB) lockVersion(ctx context.Context, tx *sql.Tx, table, noun, id strin
 }
 
 // existingIDs returns which of ids exist in table.
-func existingIDs(ctx context.Context, tx *sql.Tx, table string, ids []string) (map[string]bool, error) {
+func (db *DB) existingIDs(ctx context.Context, tx *sql.Tx, table string, ids []string) (map[string]bool, error) {
 	found := make(map[string]bool, len(ids))
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM `+table+` WHERE id IN (`+placeholders(1, len(chunk))+`)`, args...)
+	for start := 0; start < len(ids); start += 10000 {
+		chunk := ids[start:min(start+10000, len(ids))]
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM `+table+` WHERE `+db.dialect.inIDs("id", "$1"), db.dialect.idsArg(chunk))
 		if err != nil {
 			return nil, err
 		}

@@ -46,6 +46,11 @@ CREATE TABLE services (
     contract_rto       BIGINT,
     contract_rpo       BIGINT,
     contract_reference TEXT COLLATE "C" NOT NULL DEFAULT '',
+    -- The service's tags and depends_on as written, in the compact form of
+    -- encoding.go: the tables below hold the same for integrity and reverse
+    -- lookups, these columns serve reading a service in one row.
+    tags_text          TEXT COLLATE "C" NOT NULL DEFAULT '',
+    depends_on_text    TEXT COLLATE "C" NOT NULL DEFAULT '',
     version            BIGINT NOT NULL DEFAULT 1,
     created_at         BIGINT NOT NULL,
     updated_at         BIGINT NOT NULL

@@ -44,6 +44,11 @@ CREATE TABLE services (
     contract_rto       INTEGER,
     contract_rpo       INTEGER,
     contract_reference TEXT NOT NULL DEFAULT '',
+    -- The service's tags and depends_on as written, in the compact form of
+    -- encoding.go: the tables below hold the same for integrity and reverse
+    -- lookups, these columns serve reading a service in one row.
+    tags_text          TEXT NOT NULL DEFAULT '',
+    depends_on_text    TEXT NOT NULL DEFAULT '',
     version            INTEGER NOT NULL DEFAULT 1,
     created_at         INTEGER NOT NULL,
     updated_at         INTEGER NOT NULL
