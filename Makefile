@@ -27,7 +27,7 @@ VENDOR_FILES := htmx.org/dist/htmx.min.js
 
 GO_FILES = $(shell find . -type d \( -name node_modules -o -name .git \) -prune -o -name '*.go' -print)
 
-.PHONY: help build assets run test test-postgres e2e bench fuzz fmt vet lint clean
+.PHONY: help build assets run test test-postgres e2e bench loadtest fuzz fmt vet lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -62,8 +62,12 @@ e2e: build ## run the browser tests against bin/lifeboat (needs /usr/bin/chromiu
 	@test -f e2e/package.json || { echo "e2e: no e2e/package.json: the browser tests are missing" >&2; exit 1; }
 	cd e2e && npm ci --no-audit --no-fund && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test
 
-bench: ## run the Go benchmarks
+bench: ## run the Go benchmarks (PostgreSQL too when LIFEBOAT_TEST_POSTGRES is set)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+loadtest: ## load the API with hey at the catalog targets (100,000 services; needs hey)
+	@command -v hey >/dev/null || { echo "loadtest: needs hey (apt-get install hey)" >&2; exit 1; }
+	LIFEBOAT_LOADTEST=1 $(GO) test -count=1 -run '^TestLoad$$' -v -timeout 30m ./web/ | grep -E 'LOAD|seeded|^(---|ok|FAIL)'
 
 fuzz: ## run each fuzz target for FUZZTIME (10s)
 	$(GO) test -list '^Fuzz' ./... | awk '/^Fuzz/ { names = names " " $$1; next } \

@@ -31,8 +31,12 @@ type dialect struct {
 	// inIDs tests column against a list of ids passed as the one parameter
 	// made by idsArg. One parameter instead of one per id keeps statements
 	// short to parse and the same text for any number of ids.
-	inIDs  func(column, param string) string
-	idsArg func(ids []string) any
+	// analyze says whether to refresh planner statistics after bulk loads.
+	// SQLite plans our queries well without them, and with them it prepares
+	// range queries again on every run to look at the bound values.
+	analyze bool
+	inIDs   func(column, param string) string
+	idsArg  func(ids []string) any
 	// violation classifies a driver error as a unique or foreign key violation.
 	violation func(error) string
 }

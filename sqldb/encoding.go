@@ -59,11 +59,18 @@ func decodeDependencies(s string) ([]lifeboat.Dependency, error) {
 		return nil, nil
 	}
 	out := make([]lifeboat.Dependency, 0, strings.Count(s, "\n")+1)
-	for line := range strings.SplitSeq(s, "\n") {
-		f := strings.SplitN(line, "\t", 5)
-		if len(f) != 5 {
-			return nil, fmt.Errorf("malformed dependency %q", line)
+	for s != "" {
+		line, rest, _ := strings.Cut(s, "\n")
+		s = rest
+		var f [5]string
+		tail := line
+		for i := range 4 {
+			var ok bool
+			if f[i], tail, ok = strings.Cut(tail, "\t"); !ok {
+				return nil, fmt.Errorf("malformed dependency %q", line)
+			}
 		}
+		f[4] = tail
 		d := lifeboat.Dependency{Impact: lifeboat.Impact(f[0]), Type: f[1]}
 		if f[2] != "" {
 			n, err := strconv.ParseInt(f[2], 10, 64)

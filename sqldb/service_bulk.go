@@ -68,13 +68,13 @@ func (db *DB) CreateServices(ctx context.Context, services []*lifeboat.Service) 
 		}
 		return nil
 	})
-	if err != nil || len(services) < analyzeThreshold {
+	if err != nil || len(services) < analyzeThreshold || !db.dialect.analyze {
 		return err
 	}
 	return db.analyze(ctx)
 }
 
-// analyzeThreshold is the batch size from which the query planner's
+// analyzeThreshold is the batch size from which PostgreSQL's planner
 // statistics are refreshed: before that, fresh tables look empty to it and
 // it scans where it should use an index.
 const analyzeThreshold = 1000

@@ -14,7 +14,7 @@ import (
 )
 
 // newTestServer returns the real router over a real, empty database.
-func newTestServer(t *testing.T, db *sqldb.DB) *Server {
+func newTestServer(t testing.TB, db *sqldb.DB) *Server {
 	t.Helper()
 	s, err := New(Config{Services: db, Teams: db, People: db, Ready: db.Ping,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
