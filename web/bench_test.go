@@ -10,7 +10,6 @@ import (
 	"github.com/lifeboat-itscm/lifeboat/sqldb/dbtest"
 )
 
-
 // benchAPI returns a server over a SQLite catalog of 100,000 services and a
 // typical service id.
 func benchAPI(b *testing.B) (*Server, string) {

@@ -160,4 +160,3 @@ func envDuration(name string, def time.Duration) time.Duration {
 	}
 	return def
 }
-
