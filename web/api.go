@@ -45,12 +45,15 @@ type durationSchema struct{}
 
 func (durationSchema) Schema(huma.Registry) *huma.Schema {
 	return &huma.Schema{
-		Type:        "string",
-		Pattern:     lifeboat.DurationPattern,
-		Description: "A duration: one or more <integer><unit> parts with units s, m, h, d, w (\"90m\", \"4h\", \"1d12h\"), or a number of seconds.",
-		Examples:    []any{"4h"},
+		Description: "A duration: one or more <integer><unit> parts with units s, m, h, d, w (\"90m\", \"4h\", \"1d12h\"), or a whole number of seconds. Written back in the canonical form, such as \"1d12h\".",
+		OneOf: []*huma.Schema{
+			{Type: "string", Pattern: lifeboat.DurationPattern, Examples: []any{"4h"}},
+			{Type: "integer", Minimum: ptr(0.0), Examples: []any{14400}},
+		},
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // dependency has the fields of lifeboat.Dependency without its methods, so
 // the registry describes it as a plain object named "Dependency".
