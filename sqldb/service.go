@@ -58,12 +58,7 @@ func (db *DB) CreateService(ctx context.Context, s *lifeboat.Service) error {
 		}
 		now := db.now()
 		s.Version, s.CreatedAt, s.UpdatedAt = 1, now, now
-		_, err = tx.ExecContext(ctx, `INSERT INTO services (`+serviceColumns+`) VALUES (`+placeholders(1, 20)+`)`,
-			serviceValues(s)...)
-		if err != nil {
-			return err
-		}
-		return insertServiceDetails(ctx, tx, s)
+		return db.insertServices(ctx, tx, []*lifeboat.Service{s})
 	})
 }
 
@@ -96,7 +91,7 @@ func (db *DB) UpdateService(ctx context.Context, s *lifeboat.Service, ifVersion 
 				return err
 			}
 		}
-		return insertServiceDetails(ctx, tx, s)
+		return db.insertDetails(ctx, tx, []*lifeboat.Service{s})
 	})
 }
 
@@ -206,35 +201,6 @@ func (db *DB) checkServiceReferences(ctx context.Context, tx *sql.Tx, s *lifeboa
 		}
 	}
 	return p.Err("service " + fmt.Sprintf("%q", s.ID))
-}
-
-func insertServiceDetails(ctx context.Context, tx *sql.Tx, s *lifeboat.Service) error {
-	for _, tag := range s.Tags {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO service_tags (service_id, tag) VALUES ($1, $2)`, s.ID, tag); err != nil {
-			return err
-		}
-	}
-	for i, d := range s.DependsOn {
-		var target, minUp any
-		if d.IsGroup() {
-			minUp = d.MinUp
-		} else {
-			target = d.On
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO dependencies (service_id, position, target_id, min_up, impact, type, workaround)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, s.ID, i, target, minUp, string(d.Impact), d.Type, durationValue(d.Workaround))
-		if err != nil {
-			return err
-		}
-		for j, m := range d.AnyOf {
-			_, err := tx.ExecContext(ctx, `INSERT INTO dependency_members (service_id, position, member_id, member_pos)
-				VALUES ($1, $2, $3, $4)`, s.ID, i, m, j)
-			if err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 func serviceValues(s *lifeboat.Service) []any {

@@ -32,41 +32,10 @@ func (db *DB) CreateServices(ctx context.Context, services []*lifeboat.Service) 
 			return err
 		}
 		now := db.now()
-		var svcRows, tagRows, depRows, memberRows [][]any
 		for _, s := range services {
 			s.Version, s.CreatedAt, s.UpdatedAt = 1, now, now
-			svcRows = append(svcRows, serviceValues(s))
-			for _, tag := range s.Tags {
-				tagRows = append(tagRows, []any{s.ID, tag})
-			}
-			for i, d := range s.DependsOn {
-				var target, minUp any
-				if d.IsGroup() {
-					minUp = d.MinUp
-				} else {
-					target = d.On
-				}
-				depRows = append(depRows, []any{s.ID, i, target, minUp, string(d.Impact), d.Type, durationValue(d.Workaround)})
-				for j, m := range d.AnyOf {
-					memberRows = append(memberRows, []any{s.ID, i, m, j})
-				}
-			}
 		}
-		// Dependencies last, once every service they point at exists.
-		for _, ins := range []struct {
-			table, columns string
-			rows           [][]any
-		}{
-			{"services", serviceColumns, svcRows},
-			{"service_tags", "service_id, tag", tagRows},
-			{"dependencies", "service_id, position, target_id, min_up, impact, type, workaround", depRows},
-			{"dependency_members", "service_id, position, member_id, member_pos", memberRows},
-		} {
-			if err := db.insertRows(ctx, tx, ins.table, ins.columns, ins.rows); err != nil {
-				return err
-			}
-		}
-		return nil
+		return db.insertServices(ctx, tx, services)
 	})
 	if err != nil || len(services) < analyzeThreshold || !db.dialect.analyze {
 		return err
@@ -84,6 +53,54 @@ func (db *DB) analyze(ctx context.Context) error {
 	for _, table := range []string{"services", "service_tags", "dependencies", "dependency_members"} {
 		if _, err := db.write.ExecContext(ctx, "ANALYZE "+table); err != nil {
 			return db.mapError(err)
+		}
+	}
+	return nil
+}
+
+// insertServices inserts services with their tags and dependencies.
+func (db *DB) insertServices(ctx context.Context, tx *sql.Tx, services []*lifeboat.Service) error {
+	rows := make([][]any, len(services))
+	for i, s := range services {
+		rows[i] = serviceValues(s)
+	}
+	if err := db.insertRows(ctx, tx, "services", serviceColumns, rows); err != nil {
+		return err
+	}
+	return db.insertDetails(ctx, tx, services)
+}
+
+// insertDetails inserts the tags and dependencies of stored services.
+// Dependencies go in once every service they point at exists.
+func (db *DB) insertDetails(ctx context.Context, tx *sql.Tx, services []*lifeboat.Service) error {
+	var tagRows, depRows, memberRows [][]any
+	for _, s := range services {
+		for _, tag := range s.Tags {
+			tagRows = append(tagRows, []any{s.ID, tag})
+		}
+		for i, d := range s.DependsOn {
+			var target, minUp any
+			if d.IsGroup() {
+				minUp = d.MinUp
+			} else {
+				target = d.On
+			}
+			depRows = append(depRows, []any{s.ID, i, target, minUp, string(d.Impact), d.Type, durationValue(d.Workaround)})
+			for j, m := range d.AnyOf {
+				memberRows = append(memberRows, []any{s.ID, i, m, j})
+			}
+		}
+	}
+	for _, ins := range []struct {
+		table, columns string
+		rows           [][]any
+	}{
+		{"service_tags", "service_id, tag", tagRows},
+		{"dependencies", "service_id, position, target_id, min_up, impact, type, workaround", depRows},
+		{"dependency_members", "service_id, position, member_id, member_pos", memberRows},
+	} {
+		if err := db.insertRows(ctx, tx, ins.table, ins.columns, ins.rows); err != nil {
+			return err
 		}
 	}
 	return nil
