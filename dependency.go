@@ -38,10 +38,10 @@ func (d *Dependency) UnmarshalJSON(b []byte) error {
 		*d = Dependency{}
 		return json.Unmarshal(b, &d.On)
 	}
-	type plain Dependency
+	type dependency Dependency // the fields without this method
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	var p plain
+	var p dependency
 	if err := dec.Decode(&p); err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func ErrorCode(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
-	} else if errors.As(err, &e) {
+	} else if errors.As(err, &e) && e != nil {
 		return e.Code
 	}
 	return EINTERNAL
@@ -68,7 +68,7 @@ func ErrorMessage(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
-	} else if errors.As(err, &e) {
+	} else if errors.As(err, &e) && e != nil {
 		return e.Message
 	}
 	return "An internal error occurred."
@@ -77,7 +77,7 @@ func ErrorMessage(err error) string {
 // ErrorFields returns the field errors of an application error.
 func ErrorFields(err error) []FieldError {
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e != nil {
 		return e.Fields
 	}
 	return nil
