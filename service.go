@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -143,6 +144,9 @@ func (s *Service) Validate() error {
 	}
 	checkLen(&p, "name", s.Name, 200)
 	checkLen(&p, "description", s.Description, 10000)
+	if s.Contract != nil {
+		checkLen(&p, "contract.reference", s.Contract.Reference, 200)
+	}
 	if !slices.Contains(Kinds, s.Kind) {
 		p.Add("kind", "%q is not a kind; use one of %s", s.Kind, joinQuoted(Kinds))
 	}
@@ -170,9 +174,16 @@ func (s *Service) Validate() error {
 	return p.Err("service " + strconv.Quote(s.ID))
 }
 
+// checkLen checks a free-text field: at most limit characters, valid UTF-8
+// and no NUL, which PostgreSQL cannot store.
 func checkLen(p *Problems, field, v string, limit int) {
-	if utf8.RuneCountInString(v) > limit { // characters, as the message says, not bytes
+	switch {
+	case utf8.RuneCountInString(v) > limit: // characters, as the message says, not bytes
 		p.Add(field, "must be at most %d characters", limit)
+	case !utf8.ValidString(v):
+		p.Add(field, "must be valid UTF-8 text")
+	case strings.ContainsRune(v, 0):
+		p.Add(field, "must not contain NUL characters")
 	}
 }
 

@@ -274,3 +274,13 @@ func TestCrossOriginWritesRefused(t *testing.T) {
 		t.Errorf("security headers missing: %v", h)
 	}
 }
+
+func TestNULRefused(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newTestServer(t, db)
+		runSteps(t, s, []step{
+			{name: "NUL in name", method: "POST", path: "/api/v1/services", body: `{"id":"x","name":"a\u0000b"}`, status: 422, contains: []string{"body.name"}},
+			{name: "NUL in reference", method: "POST", path: "/api/v1/services", body: `{"id":"x","kind":"vendor","contract":{"reference":"\u0000"}}`, status: 422, contains: []string{"body.contract.reference"}},
+		})
+	})
+}
