@@ -1,0 +1,108 @@
+package lifeboat
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Role is what a user may do. Roles are ordered: each includes what the
+// roles before it may do, except auditor, which is viewer plus the audit
+// trail.
+type Role string
+
+// The roles, from least to most powerful.
+const (
+	RoleViewer            Role = "viewer"
+	RoleAuditor           Role = "auditor"
+	RoleResponder         Role = "responder"
+	RoleServiceOwner      Role = "service-owner"
+	RoleContinuityManager Role = "continuity-manager"
+	RoleAdmin             Role = "admin"
+)
+
+// Roles lists the roles from least to most powerful.
+var Roles = []Role{RoleViewer, RoleAuditor, RoleResponder, RoleServiceOwner, RoleContinuityManager, RoleAdmin}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// rank orders roles for "no higher than" checks such as a token's role
+// against its owner's.
+func (r Role) rank() int { return slices.Index(Roles, r) }
+
+// AtMost reports whether r grants no more than other.
+func (r Role) AtMost(other Role) bool { return r.Valid() && other.Valid() && r.rank() <= other.rank() }
+
+// User is someone who signs in. A user may be linked to a person of the
+// catalog, whose teams then decide which services a service owner edits.
+type User struct {
+	ID       string    `json:"id"`
+	Name     string    `json:"name,omitempty"`
+	Email    string    `json:"email,omitempty"`
+	Role     Role      `json:"role"`
+	PersonID string    `json:"person,omitempty"`
+	Disabled bool      `json:"disabled,omitempty"`
+	Created  time.Time `json:"created_at"`
+	// PasswordHash is the argon2id hash in PHC form; empty for users who
+	// sign in only through single sign-on.
+	PasswordHash string `json:"-"`
+	Version      int64  `json:"-"`
+}
+
+// Validate checks the user's fields.
+func (u *User) Validate() error {
+	var p Problems
+	if !ValidID(u.ID) {
+		p.Add("id", "%q is not a valid user name: use 1 to 128 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit", u.ID)
+	}
+	checkLen(&p, "name", u.Name, 200)
+	if !u.Role.Valid() {
+		p.Add("role", "%q is not a role; use one of %s", u.Role, joinQuoted(Roles))
+	}
+	if u.PersonID != "" && !ValidID(u.PersonID) {
+		p.Add("person", "%q is not a valid person id", u.PersonID)
+	}
+	return p.Err("user " + strconv.Quote(u.ID))
+}
+
+// Actor is who makes a change: a signed-in user, an API token or the
+// system itself (migrations, imports run from the command line).
+type Actor struct {
+	UserID  string // empty for the system
+	TokenID string // set when acting through an API token
+	Role    Role
+	Address string // the client's address, for the audit trail
+}
+
+// System is the actor of changes made by Lifeboat itself or by the command
+// line on the database directly.
+var System = Actor{UserID: "", Role: RoleAdmin}
+
+// Label names the actor for people: "alice", "alice (token ci-deploy)" or
+// "system".
+func (a Actor) Label() string {
+	switch {
+	case a.UserID == "":
+		return "system"
+	case a.TokenID != "":
+		return a.UserID + " (token " + a.TokenID + ")"
+	}
+	return a.UserID
+}
+
+type actorKey struct{}
+
+// WithActor returns a context that carries who is acting.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns who is acting; the system when nobody is named.
+func ActorFrom(ctx context.Context) Actor {
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
+		return a
+	}
+	return System
+}
