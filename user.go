@@ -106,3 +106,62 @@ func ActorFrom(ctx context.Context) Actor {
 	}
 	return System
 }
+
+// UserStore keeps the accounts.
+type UserStore interface {
+	FindUserByID(ctx context.Context, id string) (*User, error)
+	FindUsers(ctx context.Context) ([]*User, error)
+	// CountUsers tells whether the first admin still has to be created.
+	CountUsers(ctx context.Context) (int, error)
+	CreateUser(ctx context.Context, u *User) error
+	// UpdateUser changes name, email, role, person and disabled; the
+	// password only through SetPassword.
+	UpdateUser(ctx context.Context, u *User, ifVersion int64) error
+	SetPassword(ctx context.Context, id, hash string) error
+}
+
+// Session is a signed-in browser. Only a hash of its secret is stored.
+type Session struct {
+	ID        string // the hash of the cookie's secret, hex
+	UserID    string
+	Created   time.Time
+	LastSeen  time.Time
+	ExpiresAt time.Time // the absolute timeout
+	Address   string
+	UserAgent string
+}
+
+// SessionStore keeps sessions in the database, so several instances share
+// them.
+type SessionStore interface {
+	CreateSession(ctx context.Context, s *Session) error
+	// FindSession returns a live session by the hash of its secret and
+	// records that it was seen; expired or idle ones are ENOTFOUND.
+	FindSession(ctx context.Context, id string, idle time.Duration, now time.Time) (*Session, error)
+	FindSessions(ctx context.Context, userID string) ([]*Session, error) // all users when userID is empty
+	DeleteSession(ctx context.Context, id string) error
+	DeleteUserSessions(ctx context.Context, userID string) error
+}
+
+// Token is an API token for automation. Only a hash of its secret is kept;
+// the secret is shown once, when the token is created.
+type Token struct {
+	ID        string    `json:"id"` // a label unique per user, such as ci-deploy
+	UserID    string    `json:"user"`
+	Role      Role      `json:"role"`
+	Created   time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at,omitzero"`
+	LastUsed  time.Time `json:"last_used_at,omitzero"`
+	Revoked   bool      `json:"revoked,omitempty"`
+	Hash      string    `json:"-"`
+}
+
+// TokenStore keeps API tokens.
+type TokenStore interface {
+	CreateToken(ctx context.Context, t *Token) error
+	// FindTokenByHash returns a usable token: not revoked, not expired,
+	// its user enabled.
+	FindTokenByHash(ctx context.Context, hash string, now time.Time) (*Token, error)
+	FindTokens(ctx context.Context, userID string) ([]*Token, error)
+	RevokeToken(ctx context.Context, userID, id string) error
+}
