@@ -9,6 +9,7 @@ import * as path from 'node:path';
 process.env.LIFEBOAT_E2E_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-e2e-'));
 const dataDir = process.env.LIFEBOAT_E2E_DIR;
 const addr = '127.0.0.1:18080';
+const database = 'sqlite://' + path.join(dataDir, 'lifeboat.db');
 
 export default defineConfig({
   testDir: './tests',
@@ -30,7 +31,12 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium' }],
   webServer: {
-    command: `../bin/lifeboat serve --addr ${addr} --database sqlite://${path.join(dataDir, 'lifeboat.db')}`,
+    // Accounts first (see tests/signin.ts), then the server.
+    command: [
+      `printf '%s\\n' e2e-admin-password-1 | ../bin/lifeboat user add e2e-admin --role admin --password-stdin --database ${database}`,
+      `printf '%s\\n' e2e-viewer-password-1 | ../bin/lifeboat user add e2e-viewer --role viewer --password-stdin --database ${database}`,
+      `exec ../bin/lifeboat serve --addr ${addr} --database ${database}`,
+    ].join(' && '),
     url: `http://${addr}/readyz`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"reflect"
@@ -29,7 +30,10 @@ func newAPI(mux *http.ServeMux, version string) huma.API {
 		"Every object carries an ETag; send it back in If-Match to refuse overwriting someone else's change."
 	// Operations are registered with their full paths rather than under a
 	// router prefix, so that derived operations (PATCH) find their GET and PUT.
-	cfg.OpenAPIPath = APIPrefix + "/openapi"
+	// The OpenAPI document is served by a route of ours, behind the same
+	// authorization as every other; huma's own routes are switched off.
+	cfg.OpenAPIPath = ""
+	cfg.SchemasPath = ""
 	cfg.DocsPath = "" // the readable docs are our own page at /api/docs
 	// No "$schema" member in response bodies: objects must convert one to one
 	// to the model files.
@@ -176,4 +180,23 @@ type listOutput[T any] struct {
 	Body struct {
 		Items []T `json:"items" nullable:"false"`
 	}
+}
+
+// openAPIDocument serves the OpenAPI 3.1 description of the API.
+func (s *Server) openAPIDocument(w http.ResponseWriter, r *http.Request) {
+	b, err := json.Marshal(s.api.OpenAPI())
+	if err != nil {
+		s.Logger.Error("openapi", "err", err)
+		writeProblem(w, http.StatusInternalServerError, "An internal error occurred.")
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.oai.openapi+json")
+	w.Write(b)
+}
+
+// writeProblem answers with an RFC 9457 problem document.
+func writeProblem(w http.ResponseWriter, status int, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"title": http.StatusText(status), "status": status, "detail": detail})
 }

@@ -149,25 +149,26 @@ func (s *Server) apiListDependents(ctx context.Context, in *idInput) (*dependent
 // serviceOperations are the catalog's API operations, registered in routes.go.
 func (s *Server) serviceOperations() {
 	tags := []string{"Services"}
-	huma.Register(s.api, huma.Operation{OperationID: "list-services", Method: http.MethodGet, Path: APIPrefix + "/services",
+	register(s, read, huma.Operation{OperationID: "list-services", Method: http.MethodGet, Path: APIPrefix + "/services",
 		Summary: "List services", Description: "One page of the catalog, filtered and sorted, with a cursor to the next page.", Tags: tags},
 		s.apiListServices)
-	huma.Register(s.api, huma.Operation{OperationID: "create-service", Method: http.MethodPost, Path: APIPrefix + "/services",
+	register(s, editSvc, huma.Operation{OperationID: "create-service", Method: http.MethodPost, Path: APIPrefix + "/services",
 		Summary: "Create a service", DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBodyBytes, Tags: tags,
 		Description: "Every dependency must name an existing service and the owner an existing team."},
 		s.apiCreateService)
-	huma.Register(s.api, huma.Operation{OperationID: "get-service", Method: http.MethodGet, Path: APIPrefix + "/services/{id}",
+	register(s, read, huma.Operation{OperationID: "get-service", Method: http.MethodGet, Path: APIPrefix + "/services/{id}",
 		Summary: "Get a service", Description: "The service with its dependencies; the ETag header guards later changes.", Tags: tags},
 		s.apiGetService)
-	huma.Register(s.api, huma.Operation{OperationID: "replace-service", Method: http.MethodPut, Path: APIPrefix + "/services/{id}",
+	register(s, editSvc, huma.Operation{OperationID: "replace-service", Method: http.MethodPut, Path: APIPrefix + "/services/{id}",
 		Summary: "Replace a service", MaxBodyBytes: maxBodyBytes, Tags: tags,
 		Description: "Replaces every field, tag and dependency. Send If-Match to refuse overwriting a newer version."},
 		s.apiReplaceService)
-	huma.Register(s.api, huma.Operation{OperationID: "delete-service", Method: http.MethodDelete, Path: APIPrefix + "/services/{id}",
+	register(s, editSvc, patchOperation("patch-service", APIPrefix+"/services/{id}", "service", tags), s.apiPatchService)
+	register(s, editSvc, huma.Operation{OperationID: "delete-service", Method: http.MethodDelete, Path: APIPrefix + "/services/{id}",
 		Summary: "Delete a service", DefaultStatus: http.StatusNoContent, Tags: tags,
 		Description: "Refused with 409 while other services depend on it; the problem names them."},
 		s.apiDeleteService)
-	huma.Register(s.api, huma.Operation{OperationID: "list-dependents", Method: http.MethodGet, Path: APIPrefix + "/services/{id}/dependents",
+	register(s, read, huma.Operation{OperationID: "list-dependents", Method: http.MethodGet, Path: APIPrefix + "/services/{id}/dependents",
 		Summary: "List what depends on a service", Tags: tags},
 		s.apiListDependents)
 }

@@ -130,14 +130,16 @@ func (s *Server) teamOperations() {
 		return huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary,
 			DefaultStatus: status, MaxBodyBytes: maxBodyBytes, Tags: tags}
 	}
-	huma.Register(s.api, op("list-teams", http.MethodGet, APIPrefix+"/teams", "List teams", 0, teams), s.apiListTeams)
-	huma.Register(s.api, op("create-team", http.MethodPost, APIPrefix+"/teams", "Create a team", http.StatusCreated, teams), s.apiCreateTeam)
-	huma.Register(s.api, op("get-team", http.MethodGet, APIPrefix+"/teams/{id}", "Get a team", 0, teams), s.apiGetTeam)
-	huma.Register(s.api, op("replace-team", http.MethodPut, APIPrefix+"/teams/{id}", "Replace a team", 0, teams), s.apiReplaceTeam)
-	huma.Register(s.api, op("delete-team", http.MethodDelete, APIPrefix+"/teams/{id}", "Delete a team (refused while it owns services)", http.StatusNoContent, teams), s.apiDeleteTeam)
-	huma.Register(s.api, op("list-people", http.MethodGet, APIPrefix+"/people", "List people", 0, people), s.apiListPeople)
-	huma.Register(s.api, op("create-person", http.MethodPost, APIPrefix+"/people", "Create a person", http.StatusCreated, people), s.apiCreatePerson)
-	huma.Register(s.api, op("get-person", http.MethodGet, APIPrefix+"/people/{id}", "Get a person", 0, people), s.apiGetPerson)
-	huma.Register(s.api, op("replace-person", http.MethodPut, APIPrefix+"/people/{id}", "Replace a person", 0, people), s.apiReplacePerson)
-	huma.Register(s.api, op("delete-person", http.MethodDelete, APIPrefix+"/people/{id}", "Delete a person (and their team memberships)", http.StatusNoContent, people), s.apiDeletePerson)
+	register(s, read, op("list-teams", http.MethodGet, APIPrefix+"/teams", "List teams", 0, teams), s.apiListTeams)
+	register(s, editAll, op("create-team", http.MethodPost, APIPrefix+"/teams", "Create a team", http.StatusCreated, teams), s.apiCreateTeam)
+	register(s, read, op("get-team", http.MethodGet, APIPrefix+"/teams/{id}", "Get a team", 0, teams), s.apiGetTeam)
+	register(s, editAll, op("replace-team", http.MethodPut, APIPrefix+"/teams/{id}", "Replace a team", 0, teams), s.apiReplaceTeam)
+	register(s, editAll, patchOperation("patch-team", APIPrefix+"/teams/{id}", "team", teams), s.apiPatchTeam)
+	register(s, editAll, op("delete-team", http.MethodDelete, APIPrefix+"/teams/{id}", "Delete a team (refused while it owns services)", http.StatusNoContent, teams), s.apiDeleteTeam)
+	register(s, read, op("list-people", http.MethodGet, APIPrefix+"/people", "List people", 0, people), s.apiListPeople)
+	register(s, editAll, op("create-person", http.MethodPost, APIPrefix+"/people", "Create a person", http.StatusCreated, people), s.apiCreatePerson)
+	register(s, read, op("get-person", http.MethodGet, APIPrefix+"/people/{id}", "Get a person", 0, people), s.apiGetPerson)
+	register(s, editAll, op("replace-person", http.MethodPut, APIPrefix+"/people/{id}", "Replace a person", 0, people), s.apiReplacePerson)
+	register(s, editAll, patchOperation("patch-person", APIPrefix+"/people/{id}", "person", people), s.apiPatchPerson)
+	register(s, editAll, op("delete-person", http.MethodDelete, APIPrefix+"/people/{id}", "Delete a person (and their team memberships)", http.StatusNoContent, people), s.apiDeletePerson)
 }

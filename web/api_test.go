@@ -16,12 +16,7 @@ import (
 // newTestServer returns the real router over a real, empty database.
 func newTestServer(t testing.TB, db *sqldb.DB) *Server {
 	t.Helper()
-	s, err := New(Config{Services: db, Teams: db, People: db, Ready: db.Ping,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return authServer(t, db)
 }
 
 type response struct {
@@ -51,6 +46,7 @@ func do(s http.Handler, method, path, body string, headers ...string) response {
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	asAdmin(s, req)
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, req)
 	return response{w.Code, w.Header(), w.Body.String()}

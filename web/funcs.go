@@ -24,6 +24,7 @@ var templateFuncs = template.FuncMap{
 	"invalid":        invalidAttrs,
 	"ferr":           fieldErrorOf,
 	"pct":            percent,
+	"can":            can,
 	"dict":           dict,
 	"add":            func(a, b int) int { return a + b },
 	"initial":        initial,
@@ -194,3 +195,7 @@ func initial(name string) string {
 	}
 	return string(unicode.ToUpper(r))
 }
+
+// can reports whether the user looking at a page has a permission, so that
+// pages hide what the server would refuse anyway.
+func can(a lifeboat.Actor, perm string) bool { return a.Role.Can(lifeboat.Permission(perm)) }

@@ -33,7 +33,7 @@ func TestLoad(t *testing.T) {
 	duration := envDuration("LIFEBOAT_LOADTEST_DURATION", 20*time.Second)
 	for _, name := range dbtest.Names() {
 		t.Run(name, func(t *testing.T) {
-			base, typical, deepCursor := loadServer(t, name)
+			base, typical, deepCursor, token := loadServer(t, name)
 			cases := []struct {
 				what   string
 				path   string
@@ -45,7 +45,7 @@ func TestLoad(t *testing.T) {
 				{"50-row catalog page, filtered, 1,000 deep", "/api/v1/services?kind=application&limit=50&cursor=" + url.QueryEscape(deepCursor), 1000, 20 * time.Millisecond},
 			}
 			for _, c := range cases {
-				r := runHey(t, base+c.path, c.rate, duration)
+				r := runHey(t, base+c.path, token, c.rate, duration)
 				t.Logf("LOAD %s | %s | %d req/s offered | %.0f req/s served | p50 %.2f ms | p99 %.2f ms | target p99 %v | errors %d",
 					name, c.what, c.rate, r.rps, ms(r.p50), ms(r.p99), c.target, r.errors)
 				if r.errors > 0 {
@@ -61,8 +61,9 @@ func TestLoad(t *testing.T) {
 
 // loadServer seeds a database with 100,000 services and serves it on
 // loopback; it returns the base URL, a typical service id and the cursor of
-// a catalog page 1,000 rows deep.
-func loadServer(t *testing.T, name string) (base, typical, cursor string) {
+// a catalog page 1,000 rows deep, and an API token to send: requests go
+// through authentication like any other.
+func loadServer(t *testing.T, name string) (base, typical, cursor, token string) {
 	ctx := context.Background()
 	db := dbtest.Open(t, name)
 	start := time.Now()
@@ -87,11 +88,8 @@ func loadServer(t *testing.T, name string) (base, typical, cursor string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Services: db, Teams: db, People: db, Ready: db.Ping,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := authServer(t, db)
+	token, _ := adminTokens.Load(srv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +97,7 @@ func loadServer(t *testing.T, name string) (base, typical, cursor string) {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(ln)
 	t.Cleanup(func() { hs.Close() })
-	return "http://" + ln.Addr().String(), typical, page.Next
+	return "http://" + ln.Addr().String(), typical, page.Next, token.(string)
 }
 
 type heyResult struct {
@@ -121,10 +119,10 @@ var (
 // its own ticker, and the tickers start together, so requests arrive in
 // bursts as large as the number of workers: 10 keeps the bursts near what
 // many independent clients would send.
-func runHey(t *testing.T, target string, rate int, d time.Duration) heyResult {
+func runHey(t *testing.T, target, token string, rate int, d time.Duration) heyResult {
 	const workers = 10
 	out, err := exec.Command("hey", "-z", d.String(), "-c", strconv.Itoa(workers),
-		"-q", strconv.Itoa(rate/workers), "-disable-keepalive=false", target).CombinedOutput()
+		"-q", strconv.Itoa(rate/workers), "-H", "Authorization: Bearer "+token, target).CombinedOutput()
 	if err != nil {
 		t.Fatalf("hey: %v\n%s", err, out)
 	}

@@ -120,7 +120,7 @@ func (s *Server) servicesPage(w http.ResponseWriter, r *http.Request) {
 	d.TeamNames = teamNames(d.Teams)
 	w.Header().Add("Vary", "HX-Request")
 	if isHTMX(r) {
-		s.renderPartial(w, status, "services", "results", page{Data: d})
+		s.renderPartial(w, r, status, "services", "results", page{Data: d})
 		return
 	}
 	if d.Tags, err = s.Services.FindTags(ctx); err != nil {
@@ -263,5 +263,5 @@ func (s *Server) serviceOptionsPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.renderPartial(w, http.StatusOK, "service", "service-options", page{Data: pg.Services})
+	s.renderPartial(w, r, http.StatusOK, "service", "service-options", page{Data: pg.Services})
 }

@@ -20,12 +20,7 @@ import (
 // pageServer is the real router with a real store behind it.
 func pageServer(t *testing.T, db *sqldb.DB) *Server {
 	t.Helper()
-	s, err := New(Config{Services: db, Teams: db, People: db, Version: "test",
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return authServer(t, db)
 }
 
 type pageResponse struct {
@@ -54,6 +49,7 @@ func post(t *testing.T, s *Server, path string, form url.Values) pageResponse {
 }
 
 func serve(s *Server, r *http.Request) pageResponse {
+	asAdmin(s, r)
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)
 	return pageResponse{Status: w.Code, Header: w.Header(), Body: w.Body.String()}

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"embed"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
+	"github.com/lifeboat-itscm/lifeboat"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -65,10 +65,7 @@ func staticHandler() http.Handler {
 // apiNotFound answers unknown API paths with a problem document rather than
 // an HTML page.
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(http.StatusNotFound)
-	json.NewEncoder(w).Encode(map[string]any{"title": "Not Found", "status": http.StatusNotFound,
-		"detail": "There is no API route " + r.Method + " " + r.URL.Path + "; see " + APIPrefix + "/openapi.json."})
+	writeProblem(w, http.StatusNotFound, "There is no API route "+r.Method+" "+r.URL.Path+"; see "+APIPrefix+"/openapi.json.")
 }
 
 // page is what every page template receives: the layout's fields and the
@@ -78,7 +75,10 @@ type page struct {
 	Nav     string // the active section of the top bar: home, services, teams, people, api
 	Version string
 	Flash   string // a one-time message after a redirect
-	Data    any
+	// User is who is looking; pages show only what this user may do.
+	User     lifeboat.Actor
+	SignedIn bool
+	Data     any
 }
 
 // render writes a whole page: the named template set executed through its
@@ -86,6 +86,7 @@ type page struct {
 // 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	p.Version = s.Version
+	p.User, p.SignedIn = lifeboat.ActorFrom(r.Context()), signedInFrom(r.Context())
 	if p.Flash == "" {
 		p.Flash = takeFlash(w, r)
 	}
@@ -94,8 +95,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 // renderPartial writes one block of a page, for htmx requests that replace
 // part of the page already shown.
-func (s *Server) renderPartial(w http.ResponseWriter, status int, name, block string, p page) {
+func (s *Server) renderPartial(w http.ResponseWriter, r *http.Request, status int, name, block string, p page) {
 	p.Version = s.Version
+	p.User, p.SignedIn = lifeboat.ActorFrom(r.Context()), signedInFrom(r.Context())
 	s.execute(w, status, name, block, p)
 }
 

@@ -1,48 +1,66 @@
 package web
 
-import "github.com/danielgtaylor/huma/v2/autopatch"
+import "github.com/lifeboat-itscm/lifeboat"
 
-// routes registers every route of the server: health checks, static files,
-// the REST API and the pages.
+// Shorter names for the permissions every route names.
+const (
+	public   = lifeboat.PermPublic
+	signedIn = lifeboat.PermSignedIn
+	read     = lifeboat.PermRead
+	editSvc  = lifeboat.PermEditServices
+	editAll  = lifeboat.PermEditCatalog
+	audit    = lifeboat.PermReadAudit
+	admin    = lifeboat.PermAdmin
+)
+
+// routes registers every route of the server with the permission it needs:
+// health checks, static files, the REST API and the pages. A route
+// registered any other way is refused to everyone (see authorize).
 func (s *Server) routes() {
-	s.mux.HandleFunc("GET /healthz", s.healthz)
-	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.Handle("GET /static/", staticHandler())
+	s.handle("GET /healthz", public, s.healthz)
+	s.handle("GET /readyz", public, s.readyz)
+	s.handle("GET /static/", public, staticHandler().ServeHTTP)
 
 	// REST API under /api/v1; the OpenAPI document is /api/v1/openapi.json.
-	// PATCH (JSON merge patch, guarded by the ETag) is derived from GET and PUT.
+	s.handle("GET "+APIPrefix+"/openapi.json", public, s.openAPIDocument)
 	s.serviceOperations()
 	s.teamOperations()
-	autopatch.AutoPatch(s.api)
-	s.mux.HandleFunc("/api/", s.apiNotFound)
+	s.handle(APIPrefix+"/", public, s.apiNotFound)
+
+	// Signing in and out.
+	s.handle("GET /login", public, s.loginPage)
+	s.handle("POST /login", public, s.loginSubmit)
+	s.handle("POST /logout", signedIn, s.logoutSubmit)
+	s.handle("GET /setup", public, s.setupPage)
+	s.handle("POST /setup", public, s.setupSubmit)
 
 	// Pages.
-	s.mux.HandleFunc("GET /api/docs", s.apiDocsPage)
-	s.mux.HandleFunc("GET /{$}", s.homePage)
-	s.mux.HandleFunc("GET /services", s.servicesPage)
-	s.mux.HandleFunc("GET /services/new", s.newServicePage)
-	s.mux.HandleFunc("POST /services", s.createServicePage)
-	s.mux.HandleFunc("GET /services/{id}", s.servicePage)
-	s.mux.HandleFunc("GET /services/{id}/edit", s.editServicePage)
-	s.mux.HandleFunc("POST /services/{id}", s.updateServicePage)
-	s.mux.HandleFunc("GET /services/{id}/delete", s.confirmDeleteServicePage)
-	s.mux.HandleFunc("POST /services/{id}/delete", s.deleteServicePage)
-	s.mux.HandleFunc("POST /services/{id}/dependencies", s.addDependencyPage)
-	s.mux.HandleFunc("POST /services/{id}/dependencies/{pos}/delete", s.removeDependencyPage)
-	s.mux.HandleFunc("GET /service-options", s.serviceOptionsPage)
-	s.mux.HandleFunc("GET /teams", s.teamsPage)
-	s.mux.HandleFunc("GET /teams/new", s.newTeamPage)
-	s.mux.HandleFunc("POST /teams", s.createTeamPage)
-	s.mux.HandleFunc("GET /teams/{id}", s.teamPage)
-	s.mux.HandleFunc("GET /teams/{id}/edit", s.editTeamPage)
-	s.mux.HandleFunc("POST /teams/{id}", s.updateTeamPage)
-	s.mux.HandleFunc("POST /teams/{id}/delete", s.deleteTeamPage)
-	s.mux.HandleFunc("GET /people", s.peoplePage)
-	s.mux.HandleFunc("GET /people/new", s.newPersonPage)
-	s.mux.HandleFunc("POST /people", s.createPersonPage)
-	s.mux.HandleFunc("GET /people/{id}", s.personPage)
-	s.mux.HandleFunc("GET /people/{id}/edit", s.editPersonPage)
-	s.mux.HandleFunc("POST /people/{id}", s.updatePersonPage)
-	s.mux.HandleFunc("POST /people/{id}/delete", s.deletePersonPage)
-	s.mux.HandleFunc("/", s.notFoundPage)
+	s.handle("GET /api/docs", read, s.apiDocsPage)
+	s.handle("GET /{$}", read, s.homePage)
+	s.handle("GET /services", read, s.servicesPage)
+	s.handle("GET /services/new", editSvc, s.newServicePage)
+	s.handle("POST /services", editSvc, s.createServicePage)
+	s.handle("GET /services/{id}", read, s.servicePage)
+	s.handle("GET /services/{id}/edit", editSvc, s.editServicePage)
+	s.handle("POST /services/{id}", editSvc, s.updateServicePage)
+	s.handle("GET /services/{id}/delete", editSvc, s.confirmDeleteServicePage)
+	s.handle("POST /services/{id}/delete", editSvc, s.deleteServicePage)
+	s.handle("POST /services/{id}/dependencies", editSvc, s.addDependencyPage)
+	s.handle("POST /services/{id}/dependencies/{pos}/delete", editSvc, s.removeDependencyPage)
+	s.handle("GET /service-options", read, s.serviceOptionsPage)
+	s.handle("GET /teams", read, s.teamsPage)
+	s.handle("GET /teams/new", editAll, s.newTeamPage)
+	s.handle("POST /teams", editAll, s.createTeamPage)
+	s.handle("GET /teams/{id}", read, s.teamPage)
+	s.handle("GET /teams/{id}/edit", editAll, s.editTeamPage)
+	s.handle("POST /teams/{id}", editAll, s.updateTeamPage)
+	s.handle("POST /teams/{id}/delete", editAll, s.deleteTeamPage)
+	s.handle("GET /people", read, s.peoplePage)
+	s.handle("GET /people/new", editAll, s.newPersonPage)
+	s.handle("POST /people", editAll, s.createPersonPage)
+	s.handle("GET /people/{id}", read, s.personPage)
+	s.handle("GET /people/{id}/edit", editAll, s.editPersonPage)
+	s.handle("POST /people/{id}", editAll, s.updatePersonPage)
+	s.handle("POST /people/{id}/delete", editAll, s.deletePersonPage)
+	s.handle("/", public, s.notFoundPage)
 }

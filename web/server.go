@@ -19,6 +19,14 @@ type Config struct {
 	Services lifeboat.ServiceStore
 	Teams    lifeboat.TeamStore
 	People   lifeboat.PersonStore
+	Users    lifeboat.UserStore
+	Sessions lifeboat.SessionStore
+	Tokens   lifeboat.TokenStore
+	Throttle LoginThrottle
+	Setup    SetupStore
+	Audit    lifeboat.AuditStore
+	// Auth tunes sign-in; zero values take the defaults of DefaultAuth.
+	Auth AuthConfig
 	// Ready reports whether the server can take traffic, such as whether the
 	// database answers. Nil means always ready.
 	Ready   func(context.Context) error
@@ -31,6 +39,7 @@ type Config struct {
 type Server struct {
 	Config
 	mux     *http.ServeMux
+	table   []route // every route with its permission, in registration order
 	api     huma.API
 	pages   map[string]*template.Template
 	handler http.Handler
@@ -41,10 +50,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	cfg.Auth = cfg.Auth.withDefaults()
 	if cfg.Version == "" {
 		cfg.Version = "dev"
 	}
 	s := &Server{Config: cfg, mux: http.NewServeMux()}
+	s.Services = ownedServices{cfg.Services, s}
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
@@ -52,7 +63,7 @@ func New(cfg Config) (*Server, error) {
 	s.pages = pages
 	s.api = newAPI(s.mux, cfg.Version)
 	s.routes()
-	s.handler = s.middleware(s.mux)
+	s.handler = s.middleware(s.authenticate(s.mux))
 	return s, nil
 }
 

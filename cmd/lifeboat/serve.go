@@ -72,13 +72,18 @@ func (a *app) serve(ctx context.Context, c serveConfig, dsn string) error {
 			return err
 		}
 	}
-	srv, err := web.New(web.Config{Services: db, Teams: db, People: db, Ready: db.Ping, Logger: log, Version: version})
+	srv, err := web.New(web.Config{Services: db, Teams: db, People: db, Users: db, Sessions: db, Tokens: db,
+		Throttle: db, Setup: db, Audit: db, Ready: db.Ping, Logger: log, Version: version})
 	if err != nil {
 		return fmt.Errorf("web server: %w", err)
 	}
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", c.addr)
 	if err != nil {
 		return fmt.Errorf("%s: %w", a.source("addr"), err)
+	}
+	if err := prepareAccounts(ctx, db, c.demo, ln, a.stdout, log); err != nil {
+		ln.Close()
+		return err
 	}
 	return serveHTTP(ctx, log, ln, srv, c.grace)
 }

@@ -1,4 +1,7 @@
 import { test, expect } from '@playwright/test';
+import { accounts, signIn } from './signin';
+
+test.beforeEach(async ({ page }) => { await signIn(page, accounts.admin); });
 
 // The catalog journey: create two services and a dependency through the
 // UI, find them in the catalog by searching, and see the dependency from

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/lifeboat-itscm/lifeboat"
+	"github.com/lifeboat-itscm/lifeboat/secret"
+)
+
+// LoginThrottle counts failed sign-ins per account and per address in the
+// database, so that every instance sees the same counts.
+type LoginThrottle interface {
+	RecordFailedLogin(ctx context.Context, keys []string, at time.Time) error
+	CountFailedLogins(ctx context.Context, key string, since time.Time) (int, error)
+	ClearFailedLogins(ctx context.Context, key string) error
+}
+
+// SetupStore keeps the one-time link that creates the first admin.
+type SetupStore interface {
+	UseSetupToken(ctx context.Context, hash string, now time.Time) error
+}
+
+// AuthConfig tunes sign-in.
+type AuthConfig struct {
+	SessionIdle    time.Duration  // a session unused this long ends
+	SessionMax     time.Duration  // a session ends this long after sign-in, used or not
+	SecureCookies  bool           // cookies only over HTTPS (set when serving TLS)
+	MaxFailures    int            // failed sign-ins per account or address within FailureWindow
+	FailureWindow  time.Duration  // before sign-in is refused for a while
+	TrustedProxies []netip.Prefix // proxies whose X-Forwarded-For names the client
+	Now            func() time.Time
+}
+
+// withDefaults fills in what is not set.
+func (c AuthConfig) withDefaults() AuthConfig {
+	if c.SessionIdle == 0 {
+		c.SessionIdle = 8 * time.Hour
+	}
+	if c.SessionMax == 0 {
+		c.SessionMax = 7 * 24 * time.Hour
+	}
+	if c.MaxFailures == 0 {
+		c.MaxFailures = 10
+	}
+	if c.FailureWindow == 0 {
+		c.FailureWindow = 15 * time.Minute
+	}
+	if c.Now == nil {
+		c.Now = func() time.Time { return time.Now().UTC() }
+	}
+	return c
+}
+
+// sessionCookie names the session cookie. Under HTTPS the __Host- prefix
+// makes the browser refuse it from any other origin or path.
+func (c AuthConfig) sessionCookie() string {
+	if c.SecureCookies {
+		return "__Host-lifeboat_session"
+	}
+	return "lifeboat_session"
+}
+
+// authenticate finds who is calling, from an API token or a session
+// cookie, and puts the actor in the request's context. It refuses nothing:
+// authorize decides per route.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		actor := lifeboat.Actor{Address: s.clientAddress(r)}
+		signed := false
+		if h := r.Header.Get("Authorization"); h != "" {
+			token, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				writeProblem(w, http.StatusUnauthorized, "Authorization must be \"Bearer <token>\".")
+				return
+			}
+			u, t, err := s.tokenUser(r.Context(), strings.TrimSpace(token))
+			if err != nil {
+				writeProblem(w, http.StatusUnauthorized, "The API token is not valid: it is unknown, expired or revoked.")
+				return
+			}
+			actor.UserID, actor.TokenID, actor.Role, signed = u.ID, t.ID, lowerRole(t.Role, u.Role), true
+		} else if c, err := r.Cookie(s.Auth.sessionCookie()); err == nil && c.Value != "" {
+			if u, sess, err := s.sessionUser(r.Context(), c.Value); err == nil {
+				actor.UserID, actor.Role, signed = u.ID, u.Role, true
+				r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
+			}
+		}
+		ctx := lifeboat.WithActor(r.Context(), actor)
+		ctx = context.WithValue(ctx, signedInKey{}, signed)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+type sessionKey struct{}
+
+func (s *Server) tokenUser(ctx context.Context, token string) (*lifeboat.User, *lifeboat.Token, error) {
+	t, err := s.Tokens.FindTokenByHash(ctx, secret.Hash(token), s.Auth.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := s.Users.FindUserByID(ctx, t.UserID)
+	if err != nil || u.Disabled {
+		return nil, nil, lifeboat.Errorf(lifeboat.ENOTFOUND, "no such token")
+	}
+	return u, t, nil
+}
+
+func (s *Server) sessionUser(ctx context.Context, token string) (*lifeboat.User, *lifeboat.Session, error) {
+	sess, err := s.Sessions.FindSession(ctx, secret.Hash(token), s.Auth.SessionIdle, s.Auth.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := s.Users.FindUserByID(ctx, sess.UserID)
+	if err != nil || u.Disabled {
+		return nil, nil, lifeboat.Errorf(lifeboat.ENOTFOUND, "no such session")
+	}
+	return u, sess, nil
+}
+
+// lowerRole is the lesser of two roles: a token never grants more than its
+// owner has now, even if the owner's role was lowered after it was made.
+func lowerRole(a, b lifeboat.Role) lifeboat.Role {
+	if a.AtMost(b) {
+		return a
+	}
+	return b
+}
+
+// clientAddress is the caller's IP address: the connection's peer, or,
+// when the peer is a trusted proxy, the last address in X-Forwarded-For
+// that is not itself a trusted proxy.
+func (s *Server) clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !s.trusted(peer) {
+		return host
+	}
+	hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		if !s.trusted(a) {
+			return a.String()
+		}
+	}
+	return host
+}
+
+func (s *Server) trusted(a netip.Addr) bool {
+	for _, p := range s.Auth.TrustedProxies {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
+}

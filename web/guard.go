@@ -1,0 +1,63 @@
+package web
+
+import (
+	"context"
+
+	"github.com/lifeboat-itscm/lifeboat"
+)
+
+// ownedServices enforces the service-owner rule on every change to a
+// service, whether it comes from the API or a page: routes only say that a
+// role may edit services at all, this says which ones.
+type ownedServices struct {
+	lifeboat.ServiceStore
+	s *Server
+}
+
+func (o ownedServices) CreateService(ctx context.Context, svc *lifeboat.Service) error {
+	if err := o.s.mayEditService(ctx, svc.Owner); err != nil {
+		return err
+	}
+	return o.ServiceStore.CreateService(ctx, svc)
+}
+
+func (o ownedServices) UpdateService(ctx context.Context, svc *lifeboat.Service, ifVersion int64) error {
+	if cur, err := o.ServiceStore.FindServiceByID(ctx, svc.ID); err == nil {
+		if err := o.s.mayEditService(ctx, cur.Owner, svc.Owner); err != nil {
+			return err
+		}
+	}
+	return o.ServiceStore.UpdateService(ctx, svc, ifVersion)
+}
+
+func (o ownedServices) DeleteService(ctx context.Context, id string, ifVersion int64) error {
+	if cur, err := o.ServiceStore.FindServiceByID(ctx, id); err == nil {
+		if err := o.s.mayEditService(ctx, cur.Owner); err != nil {
+			return err
+		}
+	}
+	return o.ServiceStore.DeleteService(ctx, id, ifVersion)
+}
+
+// mayEditService refuses with EFORBID when the actor may not change a
+// service owned by these teams (before and after the change).
+func (s *Server) mayEditService(ctx context.Context, owners ...string) error {
+	a := lifeboat.ActorFrom(ctx)
+	if a.Role.Can(lifeboat.PermEditCatalog) {
+		return nil
+	}
+	var teams []string
+	if u, err := s.Users.FindUserByID(ctx, a.UserID); err == nil && u.PersonID != "" {
+		ts, err := s.Teams.FindTeamsOfPerson(ctx, u.PersonID)
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			teams = append(teams, t.ID)
+		}
+	}
+	if a.CanEditService(teams, owners...) {
+		return nil
+	}
+	return lifeboat.Errorf(lifeboat.EFORBID, "As a service owner you may change only services owned by your teams, and may not give them to another team.")
+}
