@@ -73,6 +73,17 @@ func (x *Person) Normalize() {
 // phonePattern may open with a parenthesis, as in "(555) 010-0100".
 var phonePattern = regexp.MustCompile(`^\+?\(?[0-9][0-9 ()./-]{2,30}$`)
 
+// checkEmail accepts an empty address or a plain one such as
+// alice@example.com, without a display name.
+func checkEmail(p *Problems, field, v string) {
+	if v == "" {
+		return
+	}
+	if a, err := mail.ParseAddress(v); err != nil || a.Address != v || len(v) > 254 {
+		p.Add(field, "%q is not an e-mail address", v)
+	}
+}
+
 // Validate checks the person's fields.
 func (x *Person) Validate() error {
 	var p Problems
@@ -80,11 +91,7 @@ func (x *Person) Validate() error {
 		p.Add("id", "%q is not a valid id: use 1 to 128 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit", x.ID)
 	}
 	checkLen(&p, "name", x.Name, 200)
-	if x.Email != "" {
-		if a, err := mail.ParseAddress(x.Email); err != nil || a.Address != x.Email || len(x.Email) > 254 {
-			p.Add("email", "%q is not an e-mail address", x.Email)
-		}
-	}
+	checkEmail(&p, "email", x.Email)
 	if x.Phone != "" && !phonePattern.MatchString(x.Phone) {
 		p.Add("phone", "%q is not a phone number: use digits, spaces and + ( ) . / -", x.Phone)
 	}
