@@ -78,12 +78,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				writeProblem(w, http.StatusUnauthorized, "Authorization must be \"Bearer <token>\".")
 				return
 			}
-			u, t, err := s.tokenUser(r.Context(), strings.TrimSpace(token))
-			if err != nil {
-				writeProblem(w, http.StatusUnauthorized, "The API token is not valid: it is unknown, expired or revoked.")
-				return
+			// An unusable token leaves the caller anonymous: public routes
+			// still answer, the others refuse with 401.
+			if u, t, err := s.tokenUser(r.Context(), strings.TrimSpace(token)); err == nil {
+				actor.UserID, actor.TokenID, actor.Role, signed = u.ID, t.ID, lowerRole(t.Role, u.Role), true
 			}
-			actor.UserID, actor.TokenID, actor.Role, signed = u.ID, t.ID, lowerRole(t.Role, u.Role), true
 		} else if c, err := r.Cookie(s.Auth.sessionCookie()); err == nil && c.Value != "" {
 			if u, sess, err := s.sessionUser(r.Context(), c.Value); err == nil {
 				actor.UserID, actor.Role, signed = u.ID, u.Role, true

@@ -14,7 +14,13 @@ type ownedServices struct {
 	s *Server
 }
 
+// CreateService reports invalid input before ownership, so that a service
+// owner first learns what is wrong with the form.
 func (o ownedServices) CreateService(ctx context.Context, svc *lifeboat.Service) error {
+	svc.Normalize()
+	if err := svc.Validate(); err != nil {
+		return err
+	}
 	if err := o.s.mayEditService(ctx, svc.Owner); err != nil {
 		return err
 	}

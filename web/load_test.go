@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -89,7 +87,7 @@ func loadServer(t *testing.T, name string) (base, typical, cursor, token string)
 		t.Fatal(err)
 	}
 	srv := authServer(t, db)
-	token, _ := adminTokens.Load(srv)
+	tok, _ := adminTokens.Load(srv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +95,7 @@ func loadServer(t *testing.T, name string) (base, typical, cursor, token string)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(ln)
 	t.Cleanup(func() { hs.Close() })
-	return "http://" + ln.Addr().String(), typical, page.Next, token.(string)
+	return "http://" + ln.Addr().String(), typical, page.Next, tok.(string)
 }
 
 type heyResult struct {

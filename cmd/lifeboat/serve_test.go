@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -22,10 +24,11 @@ import (
 
 // server is the real program running serve in the background.
 type server struct {
-	url    string
-	stderr *syncBuffer
-	cancel context.CancelFunc
-	done   chan error
+	url            string
+	stdout, stderr *syncBuffer
+	client         *http.Client // signed in after signIn
+	cancel         context.CancelFunc
+	done           chan error
 }
 
 // startServe runs the program with args (plus JSON logs) and waits until it
@@ -33,9 +36,9 @@ type server struct {
 func startServe(t *testing.T, env map[string]string, args ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
-	s := &server{stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	s := &server{stdout: &syncBuffer{}, stderr: &syncBuffer{}, client: &http.Client{}, cancel: cancel, done: make(chan error, 1)}
 	args = append(args, "--log-format", "json")
-	go func() { s.done <- run(ctx, args, mapEnv(env), io.Discard, s.stderr) }()
+	go func() { s.done <- run(ctx, args, mapEnv(env), s.stdout, s.stderr) }()
 	t.Cleanup(func() {
 		cancel()
 		<-s.done
@@ -86,7 +89,7 @@ func (s *server) stop(t *testing.T) error {
 
 func (s *server) get(t *testing.T, path string) (int, []byte) {
 	t.Helper()
-	resp, err := http.Get(s.url + path)
+	resp, err := s.client.Get(s.url + path)
 	if err != nil {
 		t.Fatalf("GET %s: %v", path, err)
 	}
@@ -96,6 +99,34 @@ func (s *server) get(t *testing.T, path string) (int, []byte) {
 		t.Fatalf("GET %s: %v", path, err)
 	}
 	return resp.StatusCode, body
+}
+
+var demoAdmin = regexp.MustCompile(`(?m)^\s+admin\s+admin\s+password: (\S+)$`)
+
+// demoPassword is the admin password --demo printed on the console.
+func (s *server) demoPassword(t *testing.T) string {
+	t.Helper()
+	m := demoAdmin.FindStringSubmatch(s.stdout.String())
+	if m == nil {
+		t.Fatalf("no demo admin password on the console:\n%s", s.stdout)
+	}
+	return m[1]
+}
+
+// signIn signs in through the sign-in form; later requests carry the
+// session cookie.
+func (s *server) signIn(t *testing.T, user, pw string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	s.client = &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := s.client.PostForm(s.url+"/login", url.Values{"user": {user}, "password": {pw}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: %d", user, resp.StatusCode)
+	}
 }
 
 func (s *server) waitHealthy(t *testing.T) {
@@ -123,6 +154,11 @@ func TestServe(t *testing.T) {
 			if code, body := s.get(t, "/readyz"); code != http.StatusOK {
 				t.Errorf("/readyz: %d %s", code, body)
 			}
+			if code, _ := s.get(t, "/api/v1/services"); code != http.StatusUnauthorized {
+				t.Errorf("the API without signing in: %d, want 401", code)
+			}
+			pw := s.demoPassword(t)
+			s.signIn(t, "admin", pw)
 			checkDemoServices(t, s)
 			if err := s.stop(t); err != nil {
 				t.Fatalf("run after shutdown: %v\n%s", err, s.stderr)
@@ -142,6 +178,7 @@ func TestServe(t *testing.T) {
 			env := map[string]string{"LIFEBOAT_ADDR": "127.0.0.1:0", "LIFEBOAT_DATABASE": dsn, "LIFEBOAT_DEMO": "true"}
 			s = startServe(t, env, "serve")
 			s.waitHealthy(t)
+			s.signIn(t, "admin", pw) // the accounts stay; only an empty database gets new ones
 			checkDemoServices(t, s)
 			if err := s.stop(t); err != nil {
 				t.Fatalf("second run: %v\n%s", err, s.stderr)
@@ -313,4 +350,37 @@ func waitRefused(t *testing.T, addr string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatal("the server still accepts connections after shutdown began")
+}
+
+var setupLink = regexp.MustCompile(`http://\S+/setup\?token=(\S+)`)
+
+// TestFirstAdminSetup starts on an empty database without demo data: no
+// account exists and no default password works; the one-time link printed
+// on the console creates the first admin, once.
+func TestFirstAdminSetup(t *testing.T) {
+	s := startServe(t, nil, "serve", "--addr", "127.0.0.1:0", "--database", dbtest.URL(t, "sqlite"))
+	s.waitHealthy(t)
+	m := setupLink.FindStringSubmatch(s.stdout.String())
+	if m == nil {
+		t.Fatalf("no setup link on the console:\n%s", s.stdout)
+	}
+	if strings.Contains(s.stderr.String(), m[1]) {
+		t.Error("the setup token must not appear in the logs")
+	}
+	form := url.Values{"token": {m[1]}, "user": {"chief"}, "password": {"a long enough password"}, "confirm": {"a long enough password"}}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, want := range []int{http.StatusSeeOther, http.StatusNotFound} { // the link works once
+		resp, err := noFollow.PostForm(s.url+"/setup", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("setup: %d, want %d", resp.StatusCode, want)
+		}
+	}
+	s.signIn(t, "chief", "a long enough password")
+	if code, body := s.get(t, "/api/v1/services"); code != http.StatusOK {
+		t.Errorf("the first admin reads the API: %d %s", code, body)
+	}
 }
