@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 )
 
@@ -24,18 +23,18 @@ func main() {
 	// The first signal starts a graceful shutdown; restoring the default
 	// handling lets a second one end the program at once.
 	context.AfterFunc(ctx, stop)
-	os.Exit(exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)))
+	os.Exit(exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)))
 }
 
 // run is the whole program: it parses args, takes settings from getenv
-// where no flag is given, and writes results to stdout and logs and errors
-// to stderr. It returns when the command is done or, for serve, when ctx is
+// where no flag is given, reads passwords from stdin when asked to, and
+// writes results to stdout and logs and errors to stderr. It returns when the command is done or, for serve, when ctx is
 // cancelled and the server has shut down.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	a := newApp(getenv, stdout, stderr)
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	a := newApp(getenv, stdin, stdout, stderr)
 	root := a.rootCommand()
 	root.SetArgs(args)
-	root.SetIn(strings.NewReader(""))
+	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	cmd, err := root.ExecuteContextC(ctx)

@@ -35,7 +35,7 @@ func startServe(t *testing.T, env map[string]string, args ...string) *server {
 	ctx, cancel := context.WithCancel(t.Context())
 	s := &server{stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	args = append(args, "--log-format", "json")
-	go func() { s.done <- run(ctx, args, mapEnv(env), io.Discard, s.stderr) }()
+	go func() { s.done <- run(ctx, args, mapEnv(env), strings.NewReader(""), io.Discard, s.stderr) }()
 	t.Cleanup(func() {
 		cancel()
 		<-s.done
