@@ -42,8 +42,9 @@ func (a *app) rootCommand() *cobra.Command {
 within the time the business can bear: a catalog of services and their
 dependencies, business impact analysis, recovery objectives, plans and exercises.
 
-Every flag can also be set with an environment variable: --data-dir is
-LIFEBOAT_DATA_DIR, and so on. A flag on the command line wins.`,
+Settings can also be given as environment variables: --data-dir is
+LIFEBOAT_DATA_DIR, and so on; --help shows each flag's. A flag on the command
+line wins.`,
 		Args: noArgs,
 		RunE: a.runRoot,
 		// Cobra runs only the nearest PersistentPreRunE: subcommands must not
