@@ -33,8 +33,36 @@ func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 // against its owner's.
 func (r Role) rank() int { return slices.Index(Roles, r) }
 
-// AtMost reports whether r grants no more than other.
-func (r Role) AtMost(other Role) bool { return r.Valid() && other.Valid() && r.rank() <= other.rank() }
+// AtMost reports whether r grants no more than other. The roles form a
+// chain except for auditor, which is viewer plus the audit trail: only
+// auditor and admin include it, and it includes only viewer. So a
+// responder's token cannot be an auditor's, which would read the trail.
+func (r Role) AtMost(other Role) bool {
+	switch {
+	case !r.Valid() || !other.Valid():
+		return false
+	case r == other || other == RoleAdmin:
+		return true
+	case r == RoleAuditor:
+		return false
+	case other == RoleAuditor:
+		return r == RoleViewer
+	}
+	return r.rank() <= other.rank()
+}
+
+// CappedAt returns r when it grants no more than ceiling, else the most
+// powerful role within both: ceiling, or viewer when one of them is auditor
+// and the other is not.
+func (r Role) CappedAt(ceiling Role) Role {
+	switch {
+	case r.AtMost(ceiling):
+		return r
+	case ceiling.AtMost(r):
+		return ceiling
+	}
+	return RoleViewer
+}
 
 // User is someone who signs in. A user may be linked to a person of the
 // catalog, whose teams then decide which services a service owner edits.

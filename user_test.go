@@ -19,6 +19,13 @@ func TestRoleAtMost(t *testing.T) {
 		{lifeboat.RoleServiceOwner, lifeboat.RoleContinuityManager, true},
 		{lifeboat.RoleContinuityManager, lifeboat.RoleServiceOwner, false},
 		{lifeboat.RoleAdmin, lifeboat.RoleAdmin, true},
+		{lifeboat.RoleAuditor, lifeboat.RoleAuditor, true},
+		{lifeboat.RoleViewer, lifeboat.RoleAuditor, true},
+		{lifeboat.RoleAuditor, lifeboat.RoleAdmin, true},
+		{lifeboat.RoleAuditor, lifeboat.RoleResponder, false},
+		{lifeboat.RoleAuditor, lifeboat.RoleContinuityManager, false},
+		{lifeboat.RoleResponder, lifeboat.RoleAuditor, false},
+		{lifeboat.RoleContinuityManager, lifeboat.RoleAuditor, false},
 		{"", lifeboat.RoleAdmin, false},
 		{lifeboat.RoleViewer, "root", false},
 		{"root", "root", false},
@@ -26,6 +33,31 @@ func TestRoleAtMost(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.r.AtMost(tt.other); got != tt.want {
 			t.Errorf("%q.AtMost(%q) = %v, want %v", tt.r, tt.other, got, tt.want)
+		}
+	}
+}
+
+func TestRoleCappedAt(t *testing.T) {
+	tests := []struct{ r, ceiling, want lifeboat.Role }{
+		{lifeboat.RoleResponder, lifeboat.RoleAdmin, lifeboat.RoleResponder},
+		{lifeboat.RoleAdmin, lifeboat.RoleResponder, lifeboat.RoleResponder},
+		{lifeboat.RoleAuditor, lifeboat.RoleAdmin, lifeboat.RoleAuditor},
+		{lifeboat.RoleAdmin, lifeboat.RoleAuditor, lifeboat.RoleAuditor},
+		{lifeboat.RoleAuditor, lifeboat.RoleServiceOwner, lifeboat.RoleViewer},
+		{lifeboat.RoleServiceOwner, lifeboat.RoleAuditor, lifeboat.RoleViewer},
+		{lifeboat.RoleViewer, lifeboat.RoleAuditor, lifeboat.RoleViewer},
+	}
+	for _, tt := range tests {
+		if got := tt.r.CappedAt(tt.ceiling); got != tt.want {
+			t.Errorf("%q.CappedAt(%q) = %q, want %q", tt.r, tt.ceiling, got, tt.want)
+		}
+	}
+	// Every role within every ceiling grants no more than the ceiling.
+	for _, r := range lifeboat.Roles {
+		for _, c := range lifeboat.Roles {
+			if got := r.CappedAt(c); !got.AtMost(c) || !got.AtMost(r) {
+				t.Errorf("%q.CappedAt(%q) = %q exceeds one of them", r, c, got)
+			}
 		}
 	}
 }

@@ -203,3 +203,18 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkVerify and BenchmarkVerifyDummy should take the same time: the
+// dummy hides which user names exist.
+func BenchmarkVerify(b *testing.B) {
+	h, _ := Hash("correct horse battery staple")
+	for b.Loop() {
+		Verify("correct horse battery stapler", h)
+	}
+}
+
+func BenchmarkVerifyDummy(b *testing.B) {
+	for b.Loop() {
+		VerifyDummy("correct horse battery stapler")
+	}
+}

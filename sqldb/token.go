@@ -111,9 +111,7 @@ func (db *DB) FindTokenByHash(ctx context.Context, hash string, now time.Time) (
 	} else if err != nil {
 		return nil, db.mapError(err)
 	}
-	if !t.Role.AtMost(owner) {
-		t.Role = owner
-	}
+	t.Role = t.Role.CappedAt(owner)
 	if t.LastUsed.IsZero() || now.Sub(t.LastUsed) >= seenEvery {
 		if _, err := db.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $3
 			WHERE user_id = $1 AND id = $2 AND (last_used_at IS NULL OR last_used_at < $3)`, t.UserID, t.ID, millis(now)); err != nil {

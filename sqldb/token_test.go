@@ -109,6 +109,9 @@ func TestTokenRoleCeiling(t *testing.T) {
 		wantField(t, err, lifeboat.EINVALID, "role")
 		err = db.CreateToken(ctx, &lifeboat.Token{ID: "ci", UserID: "alice", Role: "root", Hash: "h1"})
 		wantField(t, err, lifeboat.EINVALID, "role")
+		// Auditor is not below service owner: it reads the audit trail.
+		err = db.CreateToken(ctx, &lifeboat.Token{ID: "ci", UserID: "alice", Role: lifeboat.RoleAuditor, Hash: "h1"})
+		wantField(t, err, lifeboat.EINVALID, "role")
 		s := mustCreateToken(t, db, &lifeboat.Token{ID: "ci", UserID: "alice", Role: lifeboat.RoleServiceOwner})
 
 		alice.Role = lifeboat.RoleViewer
@@ -117,6 +120,20 @@ func TestTokenRoleCeiling(t *testing.T) {
 		}
 		if got := findToken(t, db, s, time.Now()); got.Role != lifeboat.RoleViewer {
 			t.Errorf("token of a demoted owner has role %q, want viewer", got.Role)
+		}
+		alice.Role = lifeboat.RoleAuditor
+		if err := db.UpdateUser(ctx, alice, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := findToken(t, db, s, time.Now()); got.Role != lifeboat.RoleViewer {
+			t.Errorf("service owner's token of an owner made auditor has role %q, want viewer", got.Role)
+		}
+		alice.Role = lifeboat.RoleAdmin
+		if err := db.UpdateUser(ctx, alice, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := findToken(t, db, s, time.Now()); got.Role != lifeboat.RoleServiceOwner {
+			t.Errorf("token of a promoted owner has role %q, want its own service-owner", got.Role)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -60,4 +61,32 @@ func redactURL(s string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
+}
+
+// withDatabase opens and migrates the database that database and dataDir
+// name, runs fn on it and closes it. Commands that change accounts use it,
+// as migrate does, so that they work on a new database too.
+func (a *app) withDatabase(ctx context.Context, database, dataDir string, fn func(*sqldb.DB) error) error {
+	dsn, err := a.databaseURL(database, dataDir)
+	if err != nil {
+		return err
+	}
+	db, err := a.openDatabase(ctx, dsn, a.logger())
+	if err != nil {
+		return err
+	}
+	err = fn(db)
+	if cerr := db.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close database: %w", cerr)
+	}
+	return commandError(err)
+}
+
+// commandError makes invalid input a usage error, which exits with 2;
+// everything else, such as an unknown user, is a failure.
+func commandError(err error) error {
+	if lifeboat.ErrorCode(err) == lifeboat.EINVALID && !isUsageError(err) {
+		return &usageError{err}
+	}
+	return err
 }

@@ -18,16 +18,30 @@ func envName(flag string) string {
 	return envPrefix + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }
 
+// noEnvAnnotation marks flags that come from the command line only.
+const noEnvAnnotation = "lifeboat-no-env"
+
 // hasEnv reports whether a flag can be set from the environment: all but
-// --help can.
-func hasEnv(flag string) bool { return flag != "help" }
+// --help and those noEnv marks can.
+func hasEnv(f *pflag.Flag) bool { return f.Name != "help" && f.Annotations[noEnvAnnotation] == nil }
+
+// noEnv marks flags that say what one command acts on, such as --user or
+// --role: they come from the command line only, so that a variable meant
+// for one command cannot slip into another.
+func noEnv(fs *pflag.FlagSet, names ...string) {
+	for _, n := range names {
+		if err := fs.SetAnnotation(n, noEnvAnnotation, []string{"true"}); err != nil {
+			panic(err) // a misspelt flag name: a bug
+		}
+	}
+}
 
 // applyEnv gives every flag of cmd that is not on the command line the value
 // of its environment variable, when that is set and not empty.
 func (a *app) applyEnv(cmd *cobra.Command) error {
 	var err error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
-		if err != nil || f.Changed || !hasEnv(f.Name) {
+		if err != nil || f.Changed || !hasEnv(f) {
 			return
 		}
 		name := envName(f.Name)
@@ -55,7 +69,7 @@ func (a *app) source(flag string) string {
 // documentEnv adds each flag's environment variable to its help text.
 func documentEnv(cmd *cobra.Command) {
 	add := func(f *pflag.Flag) {
-		if hasEnv(f.Name) && !strings.Contains(f.Usage, envPrefix) {
+		if hasEnv(f) && !strings.Contains(f.Usage, envPrefix) {
 			f.Usage += " [$" + envName(f.Name) + "]"
 		}
 	}

@@ -1,8 +1,9 @@
 // Command lifeboat is Lifeboat in one binary: the web server with the UI and
 // the REST API, and the command line that works on the same database.
 //
-// Every flag can also be set with a LIFEBOAT_* environment variable; a flag
-// given on the command line wins over the environment.
+// Settings can also be given as LIFEBOAT_* environment variables; a flag
+// given on the command line wins over the environment. Flags that say what
+// a user or token command acts on come from the command line only.
 package main
 
 import (
@@ -12,7 +13,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 )
 
@@ -24,18 +24,19 @@ func main() {
 	// The first signal starts a graceful shutdown; restoring the default
 	// handling lets a second one end the program at once.
 	context.AfterFunc(ctx, stop)
-	os.Exit(exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)))
+	os.Exit(exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)))
 }
 
 // run is the whole program: it parses args, takes settings from getenv
-// where no flag is given, and writes results to stdout and logs and errors
-// to stderr. It returns when the command is done or, for serve, when ctx is
-// cancelled and the server has shut down.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	a := newApp(getenv, stdout, stderr)
+// where no flag is given, reads passwords from stdin when asked to, and
+// writes results to stdout and logs and errors to stderr. It returns when
+// the command is done or, for serve, when ctx is cancelled and the server
+// has shut down.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	a := newApp(getenv, stdin, stdout, stderr)
 	root := a.rootCommand()
 	root.SetArgs(args)
-	root.SetIn(strings.NewReader(""))
+	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	cmd, err := root.ExecuteContextC(ctx)

@@ -23,10 +23,16 @@ type result struct {
 // a while, and its test fails on the result rather than hanging.
 func runLifeboat(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
+	return runLifeboatStdin(t, env, "", args...)
+}
+
+// runLifeboatStdin is runLifeboat with stdin.
+func runLifeboatStdin(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
 	var stdout, stderr syncBuffer
-	err := run(ctx, args, mapEnv(env), &stdout, &stderr)
+	err := run(ctx, args, mapEnv(env), strings.NewReader(stdin), &stdout, &stderr)
 	return result{stdout.String(), stderr.String(), err}
 }
 

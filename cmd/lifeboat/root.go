@@ -12,6 +12,7 @@ import (
 // output goes. One app lives for one call of run.
 type app struct {
 	getenv         func(string) string
+	stdin          io.Reader // only read when a command is asked to, such as --password-stdin
 	stdout, stderr io.Writer
 	logLevel       *choice
 	logFormat      *choice
@@ -20,9 +21,10 @@ type app struct {
 	fromEnv map[string]bool
 }
 
-func newApp(getenv func(string) string, stdout, stderr io.Writer) *app {
+func newApp(getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) *app {
 	return &app{
 		getenv:    getenv,
+		stdin:     stdin,
 		stdout:    stdout,
 		stderr:    stderr,
 		logLevel:  newChoice("info", "debug", "info", "warn", "error"),
@@ -40,8 +42,9 @@ func (a *app) rootCommand() *cobra.Command {
 within the time the business can bear: a catalog of services and their
 dependencies, business impact analysis, recovery objectives, plans and exercises.
 
-Every flag can also be set with an environment variable: --data-dir is
-LIFEBOAT_DATA_DIR, and so on. A flag on the command line wins.`,
+Settings can also be given as environment variables: --data-dir is
+LIFEBOAT_DATA_DIR, and so on; --help shows each flag's. A flag on the command
+line wins.`,
 		Args: noArgs,
 		RunE: a.runRoot,
 		// Cobra runs only the nearest PersistentPreRunE: subcommands must not
@@ -56,7 +59,7 @@ LIFEBOAT_DATA_DIR, and so on. A flag on the command line wins.`,
 	pf := root.PersistentFlags()
 	pf.Var(a.logLevel, "log-level", "least severe log messages to write")
 	pf.Var(a.logFormat, "log-format", "log format on stderr")
-	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.versionCommand())
+	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.userCommand(), a.tokenCommand(), a.versionCommand())
 	documentEnv(root)
 	return root
 }

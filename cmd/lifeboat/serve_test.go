@@ -38,7 +38,7 @@ func startServe(t *testing.T, env map[string]string, args ...string) *server {
 	ctx, cancel := context.WithCancel(t.Context())
 	s := &server{stdout: &syncBuffer{}, stderr: &syncBuffer{}, client: &http.Client{}, cancel: cancel, done: make(chan error, 1)}
 	args = append(args, "--log-format", "json")
-	go func() { s.done <- run(ctx, args, mapEnv(env), s.stdout, s.stderr) }()
+	go func() { s.done <- run(ctx, args, mapEnv(env), strings.NewReader(""), s.stdout, s.stderr) }()
 	t.Cleanup(func() {
 		cancel()
 		<-s.done
