@@ -36,7 +36,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	pw := r.PostFormValue("password")
 	d := loginData{User: name, Next: safeNext(r.PostFormValue("next"))}
 	addr := lifeboat.ActorFrom(ctx).Address
-	keys := []string{"user:" + name, "addr:" + addr}
+	keys := []string{lifeboat.ThrottleUser(name), lifeboat.ThrottleAddress(addr)}
 	now := s.Auth.Now()
 	for _, k := range keys {
 		n, err := s.Throttle.CountFailedLogins(ctx, k, now.Add(-s.Auth.FailureWindow))
@@ -51,12 +51,20 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	u, err := s.Users.FindUserByID(ctx, name)
+	// Each check takes 64 MiB for a tenth of a second: a few at a time keep
+	// a burst of sign-ins from exhausting memory.
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return
+	}
 	ok := false
 	if err == nil && !u.Disabled && u.PasswordHash != "" {
 		ok, _ = password.Verify(pw, u.PasswordHash)
 	} else {
 		password.VerifyDummy(pw) // the same time as a real check
 	}
+	<-s.hashing
 	if !ok {
 		if err := s.Throttle.RecordFailedLogin(ctx, keys, now); err != nil {
 			s.Logger.Error("record failed sign-in", "err", err)
@@ -66,7 +74,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnauthorized, "login", page{Title: "Sign in", Data: d})
 		return
 	}
-	s.Throttle.ClearFailedLogins(ctx, "user:"+name)
+	s.Throttle.ClearFailedLogins(ctx, lifeboat.ThrottleUser(name))
 	if err := s.startSession(w, r, u); err != nil {
 		s.pageError(w, r, err)
 		return

@@ -39,7 +39,8 @@ type Config struct {
 type Server struct {
 	Config
 	mux     *http.ServeMux
-	table   []route // every route with its permission, in registration order
+	table   []route       // every route with its permission, in registration order
+	hashing chan struct{} // a slot per password check that may run at once
 	api     huma.API
 	pages   map[string]*template.Template
 	handler http.Handler
@@ -54,7 +55,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Version == "" {
 		cfg.Version = "dev"
 	}
-	s := &Server{Config: cfg, mux: http.NewServeMux()}
+	s := &Server{Config: cfg, mux: http.NewServeMux(), hashing: make(chan struct{}, 4)}
 	s.Services = ownedServices{cfg.Services, s}
 	pages, err := parseTemplates()
 	if err != nil {

@@ -53,7 +53,7 @@ func prepareAccounts(ctx context.Context, db *sqldb.DB, demo bool, ln net.Listen
 		log.Info("demo accounts created", "count", len(demoUsers))
 		return nil
 	}
-	token, hash := secret.NewToken("lbsetup_")
+	token, hash := secret.NewToken("lbx_")
 	if err := db.CreateSetupToken(ctx, hash, time.Now().UTC().Add(setupLinkLifetime)); err != nil {
 		return err
 	}
