@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -321,4 +322,36 @@ func TestServiceOwnerRule(t *testing.T) {
 		{name: "delete other's", method: "DELETE", path: "/api/v1/services/ship", headers: []string{"Authorization", owner}, status: 403},
 		{name: "teams are the managers'", method: "POST", path: "/api/v1/teams", body: `{"id":"mine"}`, headers: []string{"Authorization", owner}, status: 403},
 	})
+}
+
+func TestClientAddressAndHTTPSBehindProxies(t *testing.T) {
+	s := authServer(t, dbtest.Open(t, "sqlite"))
+	s.Auth.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	cases := []struct {
+		peer, forwardedFor, proto string
+		wantAddr                  string
+		wantHTTPS                 bool
+	}{
+		{"192.0.2.1", "", "", "192.0.2.1", false},
+		{"192.0.2.1", "203.0.113.9", "https", "192.0.2.1", false}, // untrusted peers cannot claim anything
+		{"10.1.2.3", "203.0.113.9", "https", "203.0.113.9", true},
+		{"10.1.2.3", "198.51.100.7, 203.0.113.9, 10.9.9.9", "http", "203.0.113.9", false}, // the nearest untrusted hop
+		{"10.1.2.3", "garbage", "", "10.1.2.3", false},
+	}
+	for _, c := range cases {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = c.peer + ":5555"
+		if c.forwardedFor != "" {
+			r.Header.Set("X-Forwarded-For", c.forwardedFor)
+		}
+		if c.proto != "" {
+			r.Header.Set("X-Forwarded-Proto", c.proto)
+		}
+		if got := s.clientAddress(r); got != c.wantAddr {
+			t.Errorf("peer %s, X-Forwarded-For %q: address %q, want %q", c.peer, c.forwardedFor, got, c.wantAddr)
+		}
+		if got := s.isHTTPS(r); got != c.wantHTTPS {
+			t.Errorf("peer %s, proto %q: https %v, want %v", c.peer, c.proto, got, c.wantHTTPS)
+		}
+	}
 }

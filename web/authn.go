@@ -29,7 +29,7 @@ type SetupStore interface {
 type AuthConfig struct {
 	SessionIdle    time.Duration  // a session unused this long ends
 	SessionMax     time.Duration  // a session ends this long after sign-in, used or not
-	SecureCookies  bool           // cookies only over HTTPS (set when serving TLS)
+	SecureCookies  bool           // treat every request as HTTPS, as behind a proxy that terminates TLS
 	MaxFailures    int            // failed sign-ins per account or address within FailureWindow
 	FailureWindow  time.Duration  // before sign-in is refused for a while
 	TrustedProxies []netip.Prefix // proxies whose X-Forwarded-For names the client
@@ -58,11 +58,25 @@ func (c AuthConfig) withDefaults() AuthConfig {
 
 // sessionCookie names the session cookie. Under HTTPS the __Host- prefix
 // makes the browser refuse it from any other origin or path.
-func (c AuthConfig) sessionCookie() string {
-	if c.SecureCookies {
+func (s *Server) sessionCookie(r *http.Request) string {
+	if s.isHTTPS(r) {
 		return "__Host-lifeboat_session"
 	}
 	return "lifeboat_session"
+}
+
+// isHTTPS reports whether the browser reached us over HTTPS: directly, or
+// through a trusted proxy that says so in X-Forwarded-Proto.
+func (s *Server) isHTTPS(r *http.Request) bool {
+	if r.TLS != nil || s.Auth.SecureCookies {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	peer, err := netip.ParseAddr(host)
+	return err == nil && s.trusted(peer) && r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
 // authenticate finds who is calling, from an API token or a session
@@ -83,7 +97,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			if u, t, err := s.tokenUser(r.Context(), strings.TrimSpace(token)); err == nil {
 				actor.UserID, actor.TokenID, actor.Role, signed = u.ID, t.ID, lowerRole(t.Role, u.Role), true
 			}
-		} else if c, err := r.Cookie(s.Auth.sessionCookie()); err == nil && c.Value != "" {
+		} else if c, err := r.Cookie(s.sessionCookie(r)); err == nil && c.Value != "" {
 			if u, sess, err := s.sessionUser(r.Context(), c.Value); err == nil {
 				actor.UserID, actor.Role, signed = u.ID, u.Role, true
 				r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))

@@ -33,6 +33,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 		}()
 		setSecurityHeaders(rec.Header())
+		if s.isHTTPS(r) {
+			// Browsers that once reached us over HTTPS never try plain HTTP again.
+			rec.Header().Set("Strict-Transport-Security", "max-age=63072000")
+		}
 		h.ServeHTTP(rec, r)
 	})
 }

@@ -93,8 +93,8 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *lifeboa
 	if err := s.Sessions.CreateSession(r.Context(), sess); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: s.Auth.sessionCookie(), Value: token, Path: "/", HttpOnly: true,
-		Secure: s.Auth.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(s.Auth.SessionMax / time.Second)})
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(r), Value: token, Path: "/", HttpOnly: true,
+		Secure: s.isHTTPS(r), SameSite: http.SameSiteLaxMode, MaxAge: int(s.Auth.SessionMax / time.Second)})
 	actor := lifeboat.ActorFrom(r.Context())
 	actor.UserID, actor.Role = u.ID, u.Role
 	s.auditEvent(r.WithContext(lifeboat.WithActor(r.Context(), actor)), "sign-in", "session", u.ID)
@@ -109,8 +109,8 @@ func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		s.auditEvent(r, "sign-out", "session", sess.UserID)
 	}
-	http.SetCookie(w, &http.Cookie{Name: s.Auth.sessionCookie(), Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: s.Auth.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(r), Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.isHTTPS(r), SameSite: http.SameSiteLaxMode})
 	redirect(w, r, "/login", "You are signed out.")
 }
 

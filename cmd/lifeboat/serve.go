@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -25,6 +27,11 @@ type serveConfig struct {
 	demo     bool
 	// grace is how long running requests may take to finish on shutdown.
 	grace time.Duration
+	// tlsCert and tlsKey serve HTTPS directly.
+	tlsCert, tlsKey string
+	// trustedProxies may name the client in X-Forwarded-For and HTTPS in
+	// X-Forwarded-Proto.
+	trustedProxies []string
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -54,6 +61,9 @@ finish within --shutdown-timeout and closes the database.`,
 	addDatabaseFlags(f, &c.database, &c.dataDir)
 	f.BoolVar(&c.demo, "demo", false, "load a sample organisation when the database has no services yet")
 	f.DurationVar(&c.grace, "shutdown-timeout", 30*time.Second, "how long running requests may take to finish on shutdown")
+	f.StringVar(&c.tlsCert, "tls-cert", "", "PEM certificate chain file: serve HTTPS directly (with --tls-key)")
+	f.StringVar(&c.tlsKey, "tls-key", "", "PEM private key file for --tls-cert")
+	f.StringSliceVar(&c.trustedProxies, "trusted-proxy", nil, "addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated")
 	return cmd
 }
 
@@ -61,6 +71,10 @@ finish within --shutdown-timeout and closes the database.`,
 // order, and stops them in the reverse order.
 func (a *app) serve(ctx context.Context, c serveConfig, dsn string) error {
 	log := a.logger()
+	auth, err := a.authConfig(c)
+	if err != nil {
+		return err
+	}
 	log.Info("starting", "version", version, "database", redactURL(dsn))
 	db, err := a.openDatabase(ctx, dsn, log)
 	if err != nil {
@@ -73,7 +87,7 @@ func (a *app) serve(ctx context.Context, c serveConfig, dsn string) error {
 		}
 	}
 	srv, err := web.New(web.Config{Services: db, Teams: db, People: db, Users: db, Sessions: db, Tokens: db,
-		Throttle: db, Setup: db, Ready: db.Ping, Logger: log, Version: version})
+		Throttle: db, Setup: db, Ready: db.Ping, Logger: log, Version: version, Auth: auth.web})
 	if err != nil {
 		return fmt.Errorf("web server: %w", err)
 	}
@@ -81,11 +95,47 @@ func (a *app) serve(ctx context.Context, c serveConfig, dsn string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", a.source("addr"), err)
 	}
-	if err := prepareAccounts(ctx, db, c.demo, ln, a.stdout, log); err != nil {
+	if auth.tls != nil {
+		ln = tls.NewListener(ln, auth.tls)
+	}
+	url := browseURL(ln.Addr(), auth.tls != nil)
+	if err := prepareAccounts(ctx, db, c.demo, url, a.stdout, log); err != nil {
 		ln.Close()
 		return err
 	}
-	return serveHTTP(ctx, log, ln, srv, c.grace)
+	return serveHTTP(ctx, log, ln, url, srv, c.grace)
+}
+
+type authSettings struct {
+	web web.AuthConfig
+	tls *tls.Config // nil for plain HTTP
+}
+
+// authConfig checks the TLS and proxy flags before anything starts.
+func (a *app) authConfig(c serveConfig) (authSettings, error) {
+	var out authSettings
+	for _, p := range c.trustedProxies {
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return out, &usageError{fmt.Errorf("%s: %q is neither an address nor a CIDR range", a.source("trusted-proxy"), p)}
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		out.web.TrustedProxies = append(out.web.TrustedProxies, prefix.Masked())
+	}
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return out, &usageError{fmt.Errorf("--tls-cert and --tls-key go together")}
+	}
+	if c.tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(c.tlsCert, c.tlsKey)
+		if err != nil {
+			return out, fmt.Errorf("%s: %w", a.source("tls-cert"), err)
+		}
+		out.tls = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	return out, nil
 }
 
 // openDatabase opens and migrates the database.
@@ -127,7 +177,7 @@ func loadDemo(ctx context.Context, db *sqldb.DB, log *slog.Logger) error {
 // serveHTTP serves h on ln until ctx ends, then shuts down gracefully: it
 // stops accepting connections and waits up to grace for running requests.
 // Requests still running then see their context cancelled and are cut off.
-func serveHTTP(ctx context.Context, log *slog.Logger, ln net.Listener, h http.Handler, grace time.Duration) error {
+func serveHTTP(ctx context.Context, log *slog.Logger, ln net.Listener, url string, h http.Handler, grace time.Duration) error {
 	// Requests outlive ctx: they get the grace period to finish.
 	base, cutOff := context.WithCancel(context.WithoutCancel(ctx))
 	defer cutOff()
@@ -143,7 +193,7 @@ func serveHTTP(ctx context.Context, log *slog.Logger, ln net.Listener, h http.Ha
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("listening", "addr", ln.Addr().String(), "url", browseURL(ln.Addr()))
+	log.Info("listening", "addr", ln.Addr().String(), "url", url)
 
 	select {
 	case err := <-served:
@@ -165,14 +215,18 @@ func serveHTTP(ctx context.Context, log *slog.Logger, ln net.Listener, h http.Ha
 }
 
 // browseURL is the address to open in a browser for a listening address.
-func browseURL(addr net.Addr) string {
+func browseURL(addr net.Addr, https bool) string {
+	scheme := "http://"
+	if https {
+		scheme = "https://"
+	}
 	tcp, ok := addr.(*net.TCPAddr)
 	if !ok {
-		return "http://" + addr.String() + "/"
+		return scheme + addr.String() + "/"
 	}
 	host := tcp.IP.String()
 	if tcp.IP.IsUnspecified() {
 		host = "localhost"
 	}
-	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port)) + "/"
+	return scheme + net.JoinHostPort(host, strconv.Itoa(tcp.Port)) + "/"
 }

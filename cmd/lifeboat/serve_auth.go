@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"time"
 
 	"github.com/lifeboat-itscm/lifeboat"
@@ -32,7 +31,7 @@ var demoUsers = []struct {
 // table gets demo accounts with fresh passwords; otherwise it gets a
 // one-time link to create the first admin, as there is no default password.
 // Both are printed on out, the console, never in the logs.
-func prepareAccounts(ctx context.Context, db *sqldb.DB, demo bool, ln net.Listener, out io.Writer, log *slog.Logger) error {
+func prepareAccounts(ctx context.Context, db *sqldb.DB, demo bool, baseURL string, out io.Writer, log *slog.Logger) error {
 	n, err := db.CountUsers(ctx)
 	if err != nil || n > 0 {
 		return err
@@ -57,20 +56,7 @@ func prepareAccounts(ctx context.Context, db *sqldb.DB, demo bool, ln net.Listen
 	if err := db.CreateSetupToken(ctx, hash, time.Now().UTC().Add(setupLinkLifetime)); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "No users yet. Create the first administrator within 24 hours at:\n  http://%s/setup?token=%s\n", displayAddr(ln), token)
+	fmt.Fprintf(out, "No users yet. Create the first administrator within 24 hours at:\n  %ssetup?token=%s\n", baseURL, token)
 	log.Info("waiting for the first administrator: the setup link is on the console")
 	return nil
-}
-
-// displayAddr is the listening address as a browser on this machine would
-// reach it: an unspecified host becomes localhost.
-func displayAddr(ln net.Listener) string {
-	host, port, err := net.SplitHostPort(ln.Addr().String())
-	if err != nil {
-		return ln.Addr().String()
-	}
-	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
-		host = "localhost"
-	}
-	return net.JoinHostPort(host, port)
 }

@@ -316,7 +316,7 @@ func startServeHTTP(t *testing.T, h http.Handler, grace time.Duration) (string, 
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	log := slog.New(slog.DiscardHandler)
-	go func() { done <- serveHTTP(ctx, log, ln, h, grace) }()
+	go func() { done <- serveHTTP(ctx, log, ln, "http://"+ln.Addr().String()+"/", h, grace) }()
 	t.Cleanup(cancel)
 	return ln.Addr().String(), cancel, done
 }
