@@ -90,6 +90,7 @@ var expectedRoutes = map[string]lifeboat.Permission{
 	"POST /teams/{id}": editAll, "POST /teams/{id}/delete": editAll,
 	"GET /people": read, "GET /people/new": editAll, "POST /people": editAll, "GET /people/{id}": read, "GET /people/{id}/edit": editAll,
 	"POST /people/{id}": editAll, "POST /people/{id}/delete": editAll,
+	"GET /admin/sessions": admin, "POST /admin/sessions/{id}/delete": admin,
 	" /": public,
 }
 
@@ -353,5 +354,29 @@ func TestClientAddressAndHTTPSBehindProxies(t *testing.T) {
 		if got := s.isHTTPS(r); got != c.wantHTTPS {
 			t.Errorf("peer %s, proto %q: https %v, want %v", c.peer, c.proto, got, c.wantHTTPS)
 		}
+	}
+}
+
+func TestAdminEndsSessions(t *testing.T) {
+	db := dbtest.Open(t, "sqlite")
+	s := authServer(t, db)
+	makeUser(t, db, "vera", lifeboat.RoleViewer, "")
+	jar := strings.SplitN(signIn(s, "vera", "correct horse battery", "10.0.0.9").Header.Get("Set-Cookie"), ";", 2)[0]
+	if r := get(t, s, "/services", "Cookie", jar); r.Status != 200 {
+		t.Fatalf("signed in: %d", r.Status)
+	}
+	list := get(t, s, "/admin/sessions")
+	wantStatus(t, list, 200)
+	wantContains(t, list, "vera", "10.0.0.9")
+	sessions, err := db.FindSessions(context.Background(), "vera")
+	if err != nil || len(sessions) != 1 {
+		t.Fatalf("sessions of vera: %v, %v", sessions, err)
+	}
+	wantStatus(t, post(t, s, "/admin/sessions/"+sessions[0].ID+"/delete", nil), http.StatusSeeOther)
+	if r := get(t, s, "/services", "Cookie", jar); r.Status != http.StatusSeeOther {
+		t.Errorf("an ended session must not work: %d", r.Status)
+	}
+	if r := get(t, s, "/admin/sessions", "Authorization", "Bearer "+makeUser(t, db, "mgr", lifeboat.RoleContinuityManager, "")); r.Status != http.StatusForbidden {
+		t.Errorf("only admins see sessions: %d", r.Status)
 	}
 }
