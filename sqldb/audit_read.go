@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -61,7 +62,7 @@ func (db *DB) FindAuditEntries(ctx context.Context, f lifeboat.AuditFilter) ([]*
 // it yields is a contiguous piece of the chain that can be checked link by
 // link.
 func (db *DB) WalkAudit(ctx context.Context, since time.Time, fn func(*lifeboat.AuditEntry) error) error {
-	var after int64
+	after := int64(math.MinInt64)
 	if !since.IsZero() {
 		rows, err := db.query(ctx, `SELECT min(seq) FROM audit_log WHERE at >= $1`, millis(since))
 		if err != nil {
@@ -131,7 +132,9 @@ func (db *DB) VerifyAudit(ctx context.Context) (*lifeboat.AuditCheck, error) {
 	c := &lifeboat.AuditCheck{}
 	prev := genesisHash
 	h := sha256.New()
-	err := db.walkAudit(ctx, 0, func(e *lifeboat.AuditEntry) error {
+	// From the lowest number there is, so that an entry renumbered below 1
+	// shows up too.
+	err := db.walkAudit(ctx, math.MinInt64, func(e *lifeboat.AuditEntry) error {
 		want := c.LastSeq + 1
 		switch {
 		case e.Seq > want+1:
