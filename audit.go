@@ -25,26 +25,65 @@ type AuditEntry struct {
 	Hash    string          `json:"hash"`
 }
 
+// Audit actions. Data changes use the first three, with the thing's JSON
+// before and after the change.
+const (
+	AuditCreate       = "create"
+	AuditUpdate       = "update"
+	AuditDelete       = "delete"
+	AuditSignIn       = "sign-in"
+	AuditSignInFailed = "sign-in-failed"
+)
+
+// Page sizes of FindAuditEntries.
+const (
+	AuditDefaultLimit = 100
+	AuditMaxLimit     = 1000
+)
+
 // AuditFilter selects audit entries, newest first, paged by sequence.
 type AuditFilter struct {
 	Actor   string
 	Kind    string
 	Subject string
 	Action  string
-	Since   time.Time
-	Until   time.Time
-	Before  int64 // only entries with a smaller sequence number; 0 for the newest
-	Limit   int
+	Since   time.Time // entries at or after Since; zero for no bound
+	Until   time.Time // entries before Until; zero for no bound
+	Before  int64     // only entries with a smaller sequence number; 0 for the newest
+	Limit   int       // AuditDefaultLimit when 0, at most AuditMaxLimit
 }
+
+// AuditCheck is what verifying the audit trail found.
+type AuditCheck struct {
+	Entries int64 // how many entries were checked
+	// LastSeq and LastHash identify the newest entry checked. Keeping them
+	// outside the database lets a later check prove that the chain was not
+	// rewritten or cut short since (see docs/audit.md).
+	LastSeq  int64
+	LastHash string
+	// Broken is the sequence number of the first broken entry, 0 when the
+	// chain is intact; Reason says what is wrong with it.
+	Broken int64
+	Reason string
+}
+
+// Intact reports whether every entry checked out.
+func (c *AuditCheck) Intact() bool { return c.Broken == 0 }
 
 // AuditStore reads the audit trail. Entries are written by the other stores
 // in the same transaction as the change they record.
 type AuditStore interface {
 	FindAuditEntries(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
-	// VerifyAudit walks the whole chain and returns the sequence number of
-	// the first broken entry, or 0 when the chain is intact.
-	VerifyAudit(ctx context.Context) (broken int64, reason string, err error)
+	// WalkAudit calls fn for every entry in chain order, from the first
+	// one at or after since (the zero time for all), until fn returns an
+	// error. The entries it yields are a contiguous piece of the chain.
+	WalkAudit(ctx context.Context, since time.Time, fn func(*AuditEntry) error) error
+	// VerifyAudit walks the whole chain, recomputing every hash and link.
+	// A broken chain is a result, not an error: see AuditCheck.Broken.
+	VerifyAudit(ctx context.Context) (*AuditCheck, error)
 	// AppendAudit records an event that is not a data change, such as a
-	// sign-in.
+	// sign-in. Who acted comes from ctx (see WithActor), as for every
+	// change; Action, Kind, Subject, Before and After from e. It fills in
+	// e's other fields.
 	AppendAudit(ctx context.Context, e *AuditEntry) error
 }

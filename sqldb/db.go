@@ -39,6 +39,9 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	now     func() time.Time
+	// auditLock is the PostgreSQL advisory lock that makes writers take
+	// turns at the end of the audit chain (see audit.go).
+	auditLock int64
 	// stmts caches prepared read statements by query text. Catalog queries
 	// come in a few hundred shapes at most, and parsing them is a good part
 	// of a read's cost.
@@ -64,6 +67,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if kind == "postgres" {
+		if db.auditLock, err = db.schemaLockID(ctx, "lifeboat-audit"); err != nil {
+			db.Close()
+			return nil, db.mapError(err)
+		}
 	}
 	return db, nil
 }
@@ -181,9 +190,9 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	gd := goose.DialectSQLite3
 	if db.dialect.name == "postgres" {
 		gd = goose.DialectPostgres
-		id, err := db.migrationLockID(ctx)
+		id, err := db.schemaLockID(ctx, "lifeboat-migrations")
 		if err != nil {
-			return err
+			return fmt.Errorf("migrate: %w", err)
 		}
 		// Poll every second for up to five minutes: a peer's migration is
 		// short, and a dead peer's session lock dies with its connection.
@@ -207,16 +216,17 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	return nil
 }
 
-// migrationLockID derives the advisory lock from the schema being migrated,
-// so that instances sharing a schema take turns while separate schemas on
-// one server (such as test runs) do not wait for each other.
-func (db *DB) migrationLockID(ctx context.Context) (int64, error) {
+// schemaLockID derives a PostgreSQL advisory lock for one purpose from the
+// schema Lifeboat works in, so that instances sharing a schema take turns
+// while separate schemas on one server (such as test runs) do not wait for
+// each other.
+func (db *DB) schemaLockID(ctx context.Context, purpose string) (int64, error) {
 	var schema string
-	if err := db.write.QueryRowContext(ctx, `SELECT current_database() || '.' || current_schema()`).Scan(&schema); err != nil {
-		return 0, fmt.Errorf("migrate: %w", err)
+	if err := db.write.QueryRowContext(ctx, `SELECT current_database() || '.' || coalesce(current_schema(), '')`).Scan(&schema); err != nil {
+		return 0, err
 	}
 	h := fnv.New64a()
-	h.Write([]byte("lifeboat-migrations:" + schema))
+	h.Write([]byte(purpose + ":" + schema))
 	return int64(h.Sum64()), nil
 }
 

@@ -39,6 +39,10 @@ type dialect struct {
 	idsArg  func(ids []string) any
 	// violation classifies a driver error as a unique or foreign key violation.
 	violation func(error) string
+	// lockAudit makes writers take turns at the end of the audit chain until
+	// they commit; it takes the lock's id. SQLite needs none: its write
+	// transactions are serial already.
+	lockAudit string
 }
 
 const (
@@ -77,6 +81,7 @@ var postgresDialect = dialect{
 	forUpdate:  " FOR UPDATE",
 	maxParams:  30000,
 	bulkParams: placeholders,
+	lockAudit:  `SELECT pg_advisory_xact_lock($1)`,
 	inIDs:      func(c, p string) string { return c + " = ANY(" + p + ")" },
 	idsArg:     func(ids []string) any { return ids },
 	violation: func(err error) string {

@@ -1,10 +1,28 @@
 package sqldb
 
-import "context"
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"time"
 
-// ExecForTest runs a statement on the write pool, for tests that need to
-// set up what the stores offer no way to do.
+	"github.com/lifeboat-itscm/lifeboat"
+)
+
+// Tests reach past the stores with these, as an attacker with access to
+// the database would, or to set up what the stores offer no way to do.
+
+// ExecForTest runs a statement on the write pool.
 func ExecForTest(ctx context.Context, db *DB, q string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, q, args...)
 	return err
 }
+
+// WritePool returns the pool that writes.
+func (db *DB) WritePool() *sql.DB { return db.write }
+
+// SetNow replaces the clock.
+func (db *DB) SetNow(now func() time.Time) { db.now = now }
+
+// AuditHash recomputes an entry's hash.
+func AuditHash(e *lifeboat.AuditEntry) string { return auditHash(sha256.New(), e) }

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"github.com/lifeboat-itscm/lifeboat"
 )
@@ -63,9 +64,11 @@ func (db *DB) CreatePerson(ctx context.Context, x *lifeboat.Person) error {
 			return err
 		}
 		x.Version = 1
-		_, err := tx.ExecContext(ctx, `INSERT INTO people (id, name, email, phone, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, 1, $5, $5)`, x.ID, x.Name, x.Email, x.Phone, millis(db.now()))
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO people (id, name, email, phone, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, 1, $5, $5)`, x.ID, x.Name, x.Email, x.Phone, millis(db.now())); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, lifeboat.AuditCreate, "person", x.ID, nil, x)
 	})
 }
 
@@ -76,24 +79,59 @@ func (db *DB) UpdatePerson(ctx context.Context, x *lifeboat.Person, ifVersion in
 		return err
 	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		cur, err := db.lockVersion(ctx, tx, "people", "person", x.ID, ifVersion)
+		before, err := db.lockPerson(ctx, tx, x.ID, ifVersion)
 		if err != nil {
 			return err
 		}
-		x.Version = cur.version + 1
-		_, err = tx.ExecContext(ctx, `UPDATE people SET name = $2, email = $3, phone = $4, version = $5, updated_at = $6 WHERE id = $1`,
-			x.ID, x.Name, x.Email, x.Phone, x.Version, millis(db.now()))
+		x.Version = before.Version + 1
+		if _, err := tx.ExecContext(ctx, `UPDATE people SET name = $2, email = $3, phone = $4, version = $5, updated_at = $6 WHERE id = $1`,
+			x.ID, x.Name, x.Email, x.Phone, x.Version, millis(db.now())); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, lifeboat.AuditUpdate, "person", x.ID, before, x)
+	})
+}
+
+// DeletePerson removes a person and their team memberships. The audit trail
+// records the person's removal and, for each team they belonged to, the
+// change of its members.
+func (db *DB) DeletePerson(ctx context.Context, id string, ifVersion int64) error {
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		before, err := db.lockPerson(ctx, tx, id, ifVersion)
+		if err != nil {
+			return err
+		}
+		teamIDs, err := queryStrings(ctx, tx, `SELECT team_id FROM team_members WHERE person_id = $1 ORDER BY team_id`, id)
+		if err != nil {
+			return err
+		}
+		changes := []auditChange{{action: lifeboat.AuditDelete, kind: "person", subject: id, before: before}}
+		for _, teamID := range teamIDs {
+			team, err := db.lockTeam(ctx, tx, teamID, 0)
+			if err != nil {
+				return err
+			}
+			after := *team
+			after.Members = slices.DeleteFunc(slices.Clone(team.Members), func(m string) bool { return m == id })
+			changes = append(changes, auditChange{action: lifeboat.AuditUpdate, kind: "team", subject: teamID, before: team, after: &after})
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM people WHERE id = $1`, id); err != nil {
+			return err
+		}
+		_, err = db.appendAudits(ctx, tx, changes)
 		return err
 	})
 }
 
-// DeletePerson removes a person and their team memberships.
-func (db *DB) DeletePerson(ctx context.Context, id string, ifVersion int64) error {
-	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		if _, err := db.lockVersion(ctx, tx, "people", "person", id, ifVersion); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM people WHERE id = $1`, id)
-		return err
-	})
+// lockPerson reads a person for a change, failing with ENOTFOUND when they
+// are gone and ESTALE when ifVersion is set and differs. On PostgreSQL the
+// row stays locked until the transaction ends.
+func (db *DB) lockPerson(ctx context.Context, tx *sql.Tx, id string, ifVersion int64) (*lifeboat.Person, error) {
+	x, err := scanPerson(tx.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1`+db.dialect.forUpdate, id))
+	if err == sql.ErrNoRows {
+		return nil, lifeboat.Errorf(lifeboat.ENOTFOUND, "person %q not found", id)
+	} else if err != nil {
+		return nil, err
+	}
+	return x, checkVersion("person", id, ifVersion, x.Version)
 }

@@ -58,7 +58,10 @@ func (db *DB) CreateService(ctx context.Context, s *lifeboat.Service) error {
 		}
 		now := db.now()
 		s.Version, s.CreatedAt, s.UpdatedAt = 1, now, now
-		return db.insertServices(ctx, tx, []*lifeboat.Service{s})
+		if err := db.insertServices(ctx, tx, []*lifeboat.Service{s}); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, lifeboat.AuditCreate, "service", s.ID, nil, s)
 	})
 }
 
@@ -69,15 +72,15 @@ func (db *DB) UpdateService(ctx context.Context, s *lifeboat.Service, ifVersion 
 		return err
 	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		current, err := db.lockVersion(ctx, tx, "services", "service", s.ID, ifVersion)
+		before, err := db.lockService(ctx, tx, s.ID, ifVersion)
 		if err != nil {
 			return err
 		}
 		if err := db.checkServiceReferences(ctx, tx, s); err != nil {
 			return err
 		}
-		s.Version, s.UpdatedAt = current.version+1, db.now()
-		s.CreatedAt = current.createdAt
+		s.Version, s.UpdatedAt = before.Version+1, db.now()
+		s.CreatedAt = before.CreatedAt
 		_, err = tx.ExecContext(ctx, `UPDATE services SET name = $2, kind = $3, owner = $4, tier = $5,
 			lifecycle = $6, description = $7, rto = $8, rpo = $9, mtpd = $10, recovery_time = $11,
 			recovery_data_loss = $12, contract_rto = $13, contract_rpo = $14, contract_reference = $15,
@@ -91,14 +94,18 @@ func (db *DB) UpdateService(ctx context.Context, s *lifeboat.Service, ifVersion 
 				return err
 			}
 		}
-		return db.insertDetails(ctx, tx, []*lifeboat.Service{s})
+		if err := db.insertDetails(ctx, tx, []*lifeboat.Service{s}); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, lifeboat.AuditUpdate, "service", s.ID, before, s)
 	})
 }
 
 // DeleteService removes a service unless others depend on it.
 func (db *DB) DeleteService(ctx context.Context, id string, ifVersion int64) error {
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		if _, err := db.lockVersion(ctx, tx, "services", "service", id, ifVersion); err != nil {
+		before, err := db.lockService(ctx, tx, id, ifVersion)
+		if err != nil {
 			return err
 		}
 		deps, err := db.findDependents(ctx, tx, id)
@@ -116,9 +123,24 @@ func (db *DB) DeleteService(ctx context.Context, id string, ifVersion int64) err
 		if _, err := tx.ExecContext(ctx, `DELETE FROM dependency_members WHERE service_id = $1`, id); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM services WHERE id = $1`, id)
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM services WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, lifeboat.AuditDelete, "service", id, before, nil)
 	})
+}
+
+// lockService reads a service for a change, failing with ENOTFOUND when it
+// is gone and ESTALE when ifVersion is set and differs. On PostgreSQL the
+// row stays locked until the transaction ends.
+func (db *DB) lockService(ctx context.Context, tx *sql.Tx, id string, ifVersion int64) (*lifeboat.Service, error) {
+	s, err := scanService(tx.QueryRowContext(ctx, `SELECT `+serviceColumns+` FROM services WHERE id = $1`+db.dialect.forUpdate, id))
+	if err == sql.ErrNoRows {
+		return nil, lifeboat.Errorf(lifeboat.ENOTFOUND, "service %q not found", id)
+	} else if err != nil {
+		return nil, err
+	}
+	return s, checkVersion("service", id, ifVersion, s.Version)
 }
 
 // FindDependents returns the services that depend on id directly.

@@ -11,6 +11,7 @@ import (
 
 // CreateServices stores many new services in one transaction: all of them or
 // none. Dependencies may point at services in the same batch, in any order.
+// Each service gets its own audit entry, in the order given.
 func (db *DB) CreateServices(ctx context.Context, services []*lifeboat.Service) error {
 	var problems []error
 	batch := make(map[string]bool, len(services))
@@ -32,10 +33,16 @@ func (db *DB) CreateServices(ctx context.Context, services []*lifeboat.Service) 
 			return err
 		}
 		now := db.now()
-		for _, s := range services {
+		changes := make([]auditChange, len(services))
+		for i, s := range services {
 			s.Version, s.CreatedAt, s.UpdatedAt = 1, now, now
+			changes[i] = auditChange{action: lifeboat.AuditCreate, kind: "service", subject: s.ID, after: s}
 		}
-		return db.insertServices(ctx, tx, services)
+		if err := db.insertServices(ctx, tx, services); err != nil {
+			return err
+		}
+		_, err := db.appendAudits(ctx, tx, changes)
+		return err
 	})
 	if err != nil || len(services) < analyzeThreshold || !db.dialect.analyze {
 		return err

@@ -105,7 +105,10 @@ func (db *DB) CreateTeam(ctx context.Context, t *lifeboat.Team) error {
 			VALUES ($1, $2, $3, 1, $4, $4)`, t.ID, t.Name, t.Description, now); err != nil {
 			return err
 		}
-		return insertMembers(ctx, tx, t)
+		if err := insertMembers(ctx, tx, t); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, lifeboat.AuditCreate, "team", t.ID, nil, t)
 	})
 }
 
@@ -116,14 +119,14 @@ func (db *DB) UpdateTeam(ctx context.Context, t *lifeboat.Team, ifVersion int64)
 		return err
 	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		cur, err := db.lockVersion(ctx, tx, "teams", "team", t.ID, ifVersion)
+		before, err := db.lockTeam(ctx, tx, t.ID, ifVersion)
 		if err != nil {
 			return err
 		}
 		if err := db.checkMembers(ctx, tx, t); err != nil {
 			return err
 		}
-		t.Version = cur.version + 1
+		t.Version = before.Version + 1
 		if _, err := tx.ExecContext(ctx, `UPDATE teams SET name = $2, description = $3, version = $4, updated_at = $5 WHERE id = $1`,
 			t.ID, t.Name, t.Description, t.Version, millis(db.now())); err != nil {
 			return err
@@ -131,14 +134,18 @@ func (db *DB) UpdateTeam(ctx context.Context, t *lifeboat.Team, ifVersion int64)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM team_members WHERE team_id = $1`, t.ID); err != nil {
 			return err
 		}
-		return insertMembers(ctx, tx, t)
+		if err := insertMembers(ctx, tx, t); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, lifeboat.AuditUpdate, "team", t.ID, before, t)
 	})
 }
 
 // DeleteTeam removes a team unless it owns services.
 func (db *DB) DeleteTeam(ctx context.Context, id string, ifVersion int64) error {
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		if _, err := db.lockVersion(ctx, tx, "teams", "team", id, ifVersion); err != nil {
+		before, err := db.lockTeam(ctx, tx, id, ifVersion)
+		if err != nil {
 			return err
 		}
 		owned, err := queryStrings(ctx, tx, `SELECT id FROM services WHERE owner = $1 ORDER BY id LIMIT 11`, id)
@@ -149,9 +156,30 @@ func (db *DB) DeleteTeam(ctx context.Context, id string, ifVersion int64) error 
 			return lifeboat.Errorf(lifeboat.ECONFLICT, "team %q cannot be deleted: it owns %s; give %s another owner first",
 				id, listNames(owned, 10), plural(len(owned), "those services", "that service"))
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM teams WHERE id = $1`, id)
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM teams WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, lifeboat.AuditDelete, "team", id, before, nil)
 	})
+}
+
+// lockTeam reads a team with its members for a change, failing with
+// ENOTFOUND when it is gone and ESTALE when ifVersion is set and differs.
+// On PostgreSQL the row stays locked until the transaction ends.
+func (db *DB) lockTeam(ctx context.Context, tx *sql.Tx, id string, ifVersion int64) (*lifeboat.Team, error) {
+	var t lifeboat.Team
+	err := tx.QueryRowContext(ctx, `SELECT id, name, description, version FROM teams WHERE id = $1`+db.dialect.forUpdate, id).
+		Scan(&t.ID, &t.Name, &t.Description, &t.Version)
+	if err == sql.ErrNoRows {
+		return nil, lifeboat.Errorf(lifeboat.ENOTFOUND, "team %q not found", id)
+	} else if err != nil {
+		return nil, err
+	}
+	if err := checkVersion("team", id, ifVersion, t.Version); err != nil {
+		return nil, err
+	}
+	t.Members, err = queryStrings(ctx, tx, `SELECT person_id FROM team_members WHERE team_id = $1 ORDER BY position`, id)
+	return &t, err
 }
 
 func (db *DB) checkUnique(ctx context.Context, tx *sql.Tx, table, noun, id string) error {

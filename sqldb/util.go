@@ -55,11 +55,20 @@ func (db *DB) lockVersion(ctx context.Context, tx *sql.Tx, table, noun, id strin
 	} else if err != nil {
 		return v, err
 	}
-	if ifVersion != 0 && ifVersion != v.version {
-		return v, lifeboat.Errorf(lifeboat.ESTALE, "%s %q was changed by someone else since you loaded it (version %d, now %d); reload and try again", noun, id, ifVersion, v.version)
+	if err := checkVersion(noun, id, ifVersion, v.version); err != nil {
+		return v, err
 	}
 	v.createdAt = fromMillis(created)
 	return v, nil
+}
+
+// checkVersion fails with ESTALE when ifVersion is set and is not the stored
+// version.
+func checkVersion(noun, id string, ifVersion, stored int64) error {
+	if ifVersion != 0 && ifVersion != stored {
+		return lifeboat.Errorf(lifeboat.ESTALE, "%s %q was changed by someone else since you loaded it (version %d, now %d); reload and try again", noun, id, ifVersion, stored)
+	}
+	return nil
 }
 
 // existingIDs returns which of ids exist in table.
