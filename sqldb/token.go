@@ -41,10 +41,12 @@ func (db *DB) CreateToken(ctx context.Context, t *lifeboat.Token) error {
 			return err
 		}
 		t.Created, t.LastUsed, t.Revoked = fromMillis(millis(now)), time.Time{}, false
-		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, id, role, hash, created_at, expires_at, revoked)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, id, role, hash, created_at, expires_at, revoked)
 			VALUES ($1, $2, $3, $4, $5, $6, FALSE)`,
-			t.UserID, t.ID, string(t.Role), t.Hash, millis(t.Created), nullMillis(t.ExpiresAt))
-		return err
+			t.UserID, t.ID, string(t.Role), t.Hash, millis(t.Created), nullMillis(t.ExpiresAt)); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, lifeboat.AuditCreate, "token", t.UserID+"/"+t.ID, nil, t)
 	})
 }
 
@@ -150,7 +152,10 @@ func (db *DB) FindTokens(ctx context.Context, userID string) ([]*lifeboat.Token,
 // error.
 func (db *DB) RevokeToken(ctx context.Context, userID, id string) error {
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		return execOne(ctx, tx, lifeboat.Errorf(lifeboat.ENOTFOUND, "user %q has no token %q", userID, id),
-			`UPDATE api_tokens SET revoked = TRUE WHERE user_id = $1 AND id = $2`, userID, id)
+		if err := execOne(ctx, tx, lifeboat.Errorf(lifeboat.ENOTFOUND, "user %q has no token %q", userID, id),
+			`UPDATE api_tokens SET revoked = TRUE WHERE user_id = $1 AND id = $2`, userID, id); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, "revoke", "token", userID+"/"+id, nil, nil)
 	})
 }

@@ -89,7 +89,7 @@ func (db *DB) CreateUser(ctx context.Context, u *lifeboat.User) error {
 			return err
 		}
 		u.Version, u.Created = 1, now.Truncate(time.Millisecond)
-		return nil
+		return db.appendAudit(ctx, tx, lifeboat.AuditCreate, "user", u.ID, nil, u)
 	})
 }
 
@@ -113,9 +113,16 @@ func (db *DB) UpdateUser(ctx context.Context, u *lifeboat.User, ifVersion int64)
 		if err := db.checkPerson(ctx, tx, u); err != nil {
 			return err
 		}
+		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, u.ID))
+		if err != nil {
+			return err
+		}
 		u.Version, u.Created = cur.version+1, cur.createdAt
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = $2, email = $3, role = $4, person_id = $5, disabled = $6, version = $7, updated_at = $8
 			WHERE id = $1`, u.ID, u.Name, u.Email, string(u.Role), nullString(u.PersonID), u.Disabled, u.Version, millis(db.now())); err != nil {
+			return err
+		}
+		if err := db.appendAudit(ctx, tx, lifeboat.AuditUpdate, "user", u.ID, before, u); err != nil {
 			return err
 		}
 		if !u.Disabled {
@@ -146,8 +153,11 @@ func (db *DB) keepAnAdmin(ctx context.Context, tx *sql.Tx, id string) error {
 // new password does not clash with an edit of the user's other fields.
 func (db *DB) SetPassword(ctx context.Context, id, hash string) error {
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		return execOne(ctx, tx, userNotFound(id), `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`,
-			id, hash, millis(db.now()))
+		if err := execOne(ctx, tx, userNotFound(id), `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`,
+			id, hash, millis(db.now())); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, "set-password", "user", id, nil, nil)
 	})
 }
 

@@ -30,7 +30,7 @@ var adminTokens sync.Map
 func authServer(t testing.TB, db *sqldb.DB) *Server {
 	t.Helper()
 	s, err := New(Config{Services: db, Teams: db, People: db, Users: db, Sessions: db, Tokens: db,
-		Throttle: db, Setup: db, Ready: db.Ping, Version: "test",
+		Throttle: db, Setup: db, Audit: db, Ready: db.Ping, Version: "test",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +90,7 @@ var expectedRoutes = map[string]lifeboat.Permission{
 	"POST /teams/{id}": editAll, "POST /teams/{id}/delete": editAll,
 	"GET /people": read, "GET /people/new": editAll, "POST /people": editAll, "GET /people/{id}": read, "GET /people/{id}/edit": editAll,
 	"POST /people/{id}": editAll, "POST /people/{id}/delete": editAll,
-	"GET /admin/sessions": admin, "POST /admin/sessions/{id}/delete": admin,
+	"GET /audit": audit, "GET /admin/sessions": admin, "POST /admin/sessions/{id}/delete": admin,
 	" /": public,
 }
 
@@ -378,5 +378,26 @@ func TestAdminEndsSessions(t *testing.T) {
 	}
 	if r := get(t, s, "/admin/sessions", "Authorization", "Bearer "+makeUser(t, db, "mgr", lifeboat.RoleContinuityManager, "")); r.Status != http.StatusForbidden {
 		t.Errorf("only admins see sessions: %d", r.Status)
+	}
+}
+
+func TestAuditPage(t *testing.T) {
+	db := dbtest.Open(t, "sqlite")
+	s := authServer(t, db)
+	makeUser(t, db, "vera", lifeboat.RoleViewer, "")
+	signIn(s, "vera", "wrong password here", "192.0.2.44")
+	signIn(s, "vera", "correct horse battery", "192.0.2.45")
+	auditor := makeUser(t, db, "otto", lifeboat.RoleAuditor, "")
+	page := get(t, s, "/audit", "Authorization", "Bearer "+auditor)
+	wantStatus(t, page, 200)
+	wantContains(t, page, "sign-in-failed", "192.0.2.44", "sign-in", "192.0.2.45", ">create</span> user <strong>vera</strong>")
+	filtered := get(t, s, "/audit?action=sign-in-failed", "Authorization", "Bearer "+auditor)
+	wantContains(t, filtered, "192.0.2.44")
+	wantLacks(t, filtered, "192.0.2.45")
+	viewer := makeUser(t, db, "vic", lifeboat.RoleViewer, "")
+	wantStatus(t, get(t, s, "/audit", "Authorization", "Bearer "+viewer), http.StatusForbidden)
+	check, err := db.VerifyAudit(context.Background())
+	if err != nil || !check.Intact() || check.Entries < 5 {
+		t.Errorf("the chain after these events: %+v, %v", check, err)
 	}
 }

@@ -26,6 +26,7 @@ var templateFuncs = template.FuncMap{
 	"pct":            percent,
 	"can":            can,
 	"dict":           dict,
+	"list":           func(v ...string) []string { return v },
 	"add":            func(a, b int) int { return a + b },
 	"initial":        initial,
 }

@@ -62,6 +62,7 @@ func (s *Server) routes() {
 	s.handle("GET /people/{id}/edit", editAll, s.editPersonPage)
 	s.handle("POST /people/{id}", editAll, s.updatePersonPage)
 	s.handle("POST /people/{id}/delete", editAll, s.deletePersonPage)
+	s.handle("GET /audit", audit, s.auditPage)
 	s.handle("GET /admin/sessions", admin, s.sessionsPage)
 	s.handle("POST /admin/sessions/{id}/delete", admin, s.revokeSessionSubmit)
 	s.handle("/", public, s.notFoundPage)
