@@ -25,17 +25,22 @@ func scanUser(row scanner) (*lifeboat.User, error) {
 }
 
 // FindUserByID returns one user.
+// It runs on every authenticated request, so it is one cached statement
+// outside a transaction.
 func (db *DB) FindUserByID(ctx context.Context, id string) (*lifeboat.User, error) {
-	var u *lifeboat.User
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
-		if err == sql.ErrNoRows {
-			return userNotFound(id)
+	rows, err := db.query(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id)
+	if err != nil {
+		return nil, db.mapError(err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, db.mapError(err)
 		}
-		return err
-	})
-	return u, err
+		return nil, userNotFound(id)
+	}
+	u, err := scanUser(rows)
+	return u, db.mapError(err)
 }
 
 // FindUsers returns every user, sorted by id.
