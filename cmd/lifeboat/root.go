@@ -56,7 +56,7 @@ LIFEBOAT_DATA_DIR, and so on. A flag on the command line wins.`,
 	pf := root.PersistentFlags()
 	pf.Var(a.logLevel, "log-level", "least severe log messages to write")
 	pf.Var(a.logFormat, "log-format", "log format on stderr")
-	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.versionCommand())
+	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.auditCommand(), a.versionCommand())
 	documentEnv(root)
 	return root
 }
