@@ -17,10 +17,9 @@ var _ lifeboat.AuditStore = (*DB)(nil)
 // The audit trail is a hash chain: entry n stores the hash of entry n-1 and
 // its own hash over its content and that link (see AuditEntry.ComputeHash),
 // so that changing, removing or reordering an entry breaks every check from
-// there on. Entries are
-// written in the transaction of the change they record, so a change and its
-// entry commit together or not at all. docs/audit.md explains what the
-// chain proves and what it does not.
+// there on. Entries are written in the transaction of the change they
+// record, so a change and its entry commit together or not at all.
+// docs/audit.md explains what the chain proves and what it does not.
 
 // auditColumns are the columns of an audit_log row, in the order of
 // auditValues and scanAuditEntry.
@@ -96,7 +95,7 @@ func auditHead(ctx context.Context, tx *sql.Tx) (int64, string, error) {
 }
 
 // newAuditEntries fills in who acted and what changed. Large batches are
-// marshalled in parallel: JSON is most of the cost of auditing a bulk load.
+// marshalled on several cores, before the chain is locked.
 func newAuditEntries(ctx context.Context, changes []auditChange) ([]*lifeboat.AuditEntry, error) {
 	a := lifeboat.ActorFrom(ctx)
 	actor, token, address := auditText(a.UserID), auditText(a.TokenID), auditText(a.Address)
