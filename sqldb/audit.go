@@ -3,12 +3,8 @@ package sqldb
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
-	"hash"
 	"runtime"
 	"strings"
 	"sync"
@@ -19,14 +15,11 @@ import (
 var _ lifeboat.AuditStore = (*DB)(nil)
 
 // The audit trail is a hash chain: entry n stores the hash of entry n-1 and
-// its own hash over its content and that link, so that changing, removing
-// or reordering an entry breaks every check from there on. Entries are
-// written in the transaction of the change they record, so a change and its
-// entry commit together or not at all. docs/audit.md explains what the
-// chain proves and what it does not.
-
-// genesisHash is the link of the first entry: it follows no other.
-var genesisHash = strings.Repeat("0", 64)
+// its own hash over its content and that link (see AuditEntry.ComputeHash),
+// so that changing, removing or reordering an entry breaks every check from
+// there on. Entries are written in the transaction of the change they
+// record, so a change and its entry commit together or not at all.
+// docs/audit.md explains what the chain proves and what it does not.
 
 // auditColumns are the columns of an audit_log row, in the order of
 // auditValues and scanAuditEntry.
@@ -76,11 +69,10 @@ func (db *DB) appendAudits(ctx context.Context, tx *sql.Tx, changes []auditChang
 	}
 	at := fromMillis(millis(db.now())) // what the database keeps
 	rows := make([][]any, len(entries))
-	h := sha256.New()
 	for i, e := range entries {
 		seq++
 		e.Seq, e.Time, e.Prev = seq, at, prev
-		e.Hash = auditHash(h, e)
+		e.Hash = e.ComputeHash()
 		prev = e.Hash
 		rows[i] = auditValues(e)
 	}
@@ -91,19 +83,19 @@ func (db *DB) appendAudits(ctx context.Context, tx *sql.Tx, changes []auditChang
 }
 
 // auditHead returns the sequence number and hash of the newest entry, or 0
-// and the genesis hash when there is none.
+// and lifeboat.AuditGenesis when there is none.
 func auditHead(ctx context.Context, tx *sql.Tx) (int64, string, error) {
 	var seq int64
 	var hash string
 	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
 	if err == sql.ErrNoRows {
-		return 0, genesisHash, nil
+		return 0, lifeboat.AuditGenesis, nil
 	}
 	return seq, hash, err
 }
 
 // newAuditEntries fills in who acted and what changed. Large batches are
-// marshalled in parallel: JSON is most of the cost of auditing a bulk load.
+// marshalled on several cores, before the chain is locked.
 func newAuditEntries(ctx context.Context, changes []auditChange) ([]*lifeboat.AuditEntry, error) {
 	a := lifeboat.ActorFrom(ctx)
 	actor, token, address := auditText(a.UserID), auditText(a.TokenID), auditText(a.Address)
@@ -188,45 +180,6 @@ func auditText(s string) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
-// auditHash returns the hex SHA-256 of an entry's canonical encoding: a
-// version tag, then seq and time (Unix milliseconds) as 8-byte big-endian
-// integers, then actor, token, address, action, kind and subject, then
-// before and after, each absent (one 0 byte) or present (one 1 byte and the
-// JSON), and last the previous entry's hash. Every text is preceded by its
-// length as an 8-byte big-endian integer, so no two different entries
-// encode alike. h is reset and reused.
-func auditHash(h hash.Hash, e *lifeboat.AuditEntry) string {
-	h.Reset()
-	var n [8]byte
-	num := func(v int64) {
-		binary.BigEndian.PutUint64(n[:], uint64(v))
-		h.Write(n[:])
-	}
-	text := func(s string) {
-		num(int64(len(s)))
-		h.Write([]byte(s))
-	}
-	optional := func(b json.RawMessage) {
-		if b == nil {
-			h.Write([]byte{0})
-			return
-		}
-		h.Write([]byte{1})
-		num(int64(len(b)))
-		h.Write(b)
-	}
-	h.Write([]byte("lifeboat-audit-v1\n"))
-	num(e.Seq)
-	num(e.Time.UnixMilli())
-	for _, s := range []string{e.Actor, e.Token, e.Address, e.Action, e.Kind, e.Subject} {
-		text(s)
-	}
-	optional(e.Before)
-	optional(e.After)
-	text(e.Prev)
-	return hex.EncodeToString(h.Sum(nil))
-}
 
 // auditValues returns the values of an entry's row, in auditColumns order.
 func auditValues(e *lifeboat.AuditEntry) []any {

@@ -2,10 +2,8 @@ package sqldb
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"errors"
-	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -129,36 +127,18 @@ var errChainBroken = errors.New("audit chain broken")
 // and checking that sequence numbers have no gaps and that each entry links
 // to the one before it. It stops at the first broken entry.
 func (db *DB) VerifyAudit(ctx context.Context) (*lifeboat.AuditCheck, error) {
-	c := &lifeboat.AuditCheck{}
-	prev := genesisHash
-	h := sha256.New()
+	var v lifeboat.AuditVerifier
 	// From the lowest number there is, so that an entry renumbered below 1
 	// shows up too.
 	err := db.walkAudit(ctx, math.MinInt64, func(e *lifeboat.AuditEntry) error {
-		want := c.LastSeq + 1
-		switch {
-		case e.Seq > want+1:
-			c.Broken, c.Reason = want, fmt.Sprintf("entries %d to %d are missing", want, e.Seq-1)
-		case e.Seq > want:
-			c.Broken, c.Reason = want, fmt.Sprintf("entry %d is missing", want)
-		case e.Seq < want:
-			c.Broken, c.Reason = want, fmt.Sprintf("an entry numbered %d stands where entry %d belongs", e.Seq, want)
-		case auditHash(h, e) != e.Hash:
-			c.Broken, c.Reason = e.Seq, "hash mismatch: entry was altered"
-		case e.Prev != prev && e.Seq == 1:
-			c.Broken, c.Reason = e.Seq, "prev link broken: the first entry must link to no other"
-		case e.Prev != prev:
-			c.Broken, c.Reason = e.Seq, fmt.Sprintf("prev link broken: it does not link to entry %d; entries were altered, removed or reordered", e.Seq-1)
-		}
-		if c.Broken != 0 {
+		if !v.Check(e) {
 			return errChainBroken
 		}
-		c.Entries++
-		c.LastSeq, c.LastHash, prev = e.Seq, e.Hash, e.Hash
 		return nil
 	})
 	if err != nil && !errors.Is(err, errChainBroken) {
 		return nil, err
 	}
-	return c, nil
+	c := v.Result()
+	return &c, nil
 }

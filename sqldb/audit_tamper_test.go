@@ -119,7 +119,7 @@ func rewriteEntry(t *testing.T, db *sqldb.DB, seq int64) {
 	}
 	e := entries[0]
 	e.After = json.RawMessage(`{"id":"p3","name":"Mallory"}`)
-	e.Hash = sqldb.AuditHash(e)
+	e.Hash = e.ComputeHash()
 	if _, err := db.WritePool().Exec(`UPDATE audit_log SET after_json = $1, hash = $2 WHERE seq = $3`, string(e.After), e.Hash, seq); err != nil {
 		t.Fatal(err)
 	}
