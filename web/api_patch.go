@@ -82,68 +82,63 @@ func patchVersion(ifMatch string, current int64) (int64, error) {
 	return current, nil
 }
 
-func (s *Server) apiPatchService(ctx context.Context, in *patchInput) (*serviceOutput, error) {
-	cur, err := s.Services.FindServiceByID(ctx, in.ID)
+// patchStore is what patching needs of a store for one kind of object.
+type patchStore[T any] struct {
+	find    func(context.Context, string) (T, error)
+	update  func(context.Context, T, int64) error
+	version func(T) int64
+	id      func(T) string
+}
+
+// patch loads an object, applies a merge patch to it and stores the
+// result, refusing if the object changed since the version the client saw
+// or since it was loaded.
+func patch[T any](s *Server, ctx context.Context, in *patchInput, st patchStore[T]) (T, error) {
+	var zero T
+	cur, err := st.find(ctx, in.ID)
 	if err != nil {
-		return nil, s.apiError(err)
+		return zero, s.apiError(err)
 	}
-	version, err := patchVersion(in.IfMatch, cur.Version)
+	version, err := patchVersion(in.IfMatch, st.version(cur))
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	next, err := applyPatch(cur, in.RawBody)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	if err := checkPathID(in.ID, next.ID); err != nil {
-		return nil, err
+	if err := checkPathID(in.ID, st.id(next)); err != nil {
+		return zero, err
 	}
-	if err := s.Services.UpdateService(ctx, next, version); err != nil {
-		return nil, s.apiError(err)
+	if err := st.update(ctx, next, version); err != nil {
+		return zero, s.apiError(err)
+	}
+	return next, nil
+}
+
+func (s *Server) apiPatchService(ctx context.Context, in *patchInput) (*serviceOutput, error) {
+	next, err := patch(s, ctx, in, patchStore[*lifeboat.Service]{s.Services.FindServiceByID, s.Services.UpdateService,
+		func(x *lifeboat.Service) int64 { return x.Version }, func(x *lifeboat.Service) string { return x.ID }})
+	if err != nil {
+		return nil, err
 	}
 	return newServiceOutput(next), nil
 }
 
 func (s *Server) apiPatchTeam(ctx context.Context, in *patchInput) (*objectOutput[*lifeboat.Team], error) {
-	cur, err := s.Teams.FindTeamByID(ctx, in.ID)
-	if err != nil {
-		return nil, s.apiError(err)
-	}
-	version, err := patchVersion(in.IfMatch, cur.Version)
+	next, err := patch(s, ctx, in, patchStore[*lifeboat.Team]{s.Teams.FindTeamByID, s.Teams.UpdateTeam,
+		func(x *lifeboat.Team) int64 { return x.Version }, func(x *lifeboat.Team) string { return x.ID }})
 	if err != nil {
 		return nil, err
-	}
-	next, err := applyPatch(cur, in.RawBody)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkPathID(in.ID, next.ID); err != nil {
-		return nil, err
-	}
-	if err := s.Teams.UpdateTeam(ctx, next, version); err != nil {
-		return nil, s.apiError(err)
 	}
 	return teamOutput(next), nil
 }
 
 func (s *Server) apiPatchPerson(ctx context.Context, in *patchInput) (*objectOutput[*lifeboat.Person], error) {
-	cur, err := s.People.FindPersonByID(ctx, in.ID)
-	if err != nil {
-		return nil, s.apiError(err)
-	}
-	version, err := patchVersion(in.IfMatch, cur.Version)
+	next, err := patch(s, ctx, in, patchStore[*lifeboat.Person]{s.People.FindPersonByID, s.People.UpdatePerson,
+		func(x *lifeboat.Person) int64 { return x.Version }, func(x *lifeboat.Person) string { return x.ID }})
 	if err != nil {
 		return nil, err
-	}
-	next, err := applyPatch(cur, in.RawBody)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkPathID(in.ID, next.ID); err != nil {
-		return nil, err
-	}
-	if err := s.People.UpdatePerson(ctx, next, version); err != nil {
-		return nil, s.apiError(err)
 	}
 	return personOutput(next), nil
 }
