@@ -81,7 +81,7 @@ var expectedRoutes = map[string]lifeboat.Permission{
 	"PATCH /api/v1/teams/{id}": editAll, "DELETE /api/v1/teams/{id}": editAll,
 	"GET /api/v1/people": read, "POST /api/v1/people": editAll, "GET /api/v1/people/{id}": read, "PUT /api/v1/people/{id}": editAll,
 	"PATCH /api/v1/people/{id}": editAll, "DELETE /api/v1/people/{id}": editAll,
-	"GET /login": public, "POST /login": public, "POST /logout": signedIn, "GET /setup": public, "POST /setup": public,
+	"GET /login": public, "POST /login": public, "POST /logout": signedIn, "GET /login/oidc": public, "GET /login/oidc/callback": public, "GET /setup": public, "POST /setup": public,
 	"GET /api/docs": read, "GET /{$}": read, "GET /services": read, "GET /services/new": editSvc, "POST /services": editSvc,
 	"GET /services/{id}": read, "GET /services/{id}/edit": editSvc, "POST /services/{id}": editSvc,
 	"GET /services/{id}/delete": editSvc, "POST /services/{id}/delete": editSvc, "POST /services/{id}/dependencies": editSvc,

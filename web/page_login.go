@@ -14,6 +14,7 @@ import (
 type loginData struct {
 	User, Next string
 	Error      string
+	SSO        bool // single sign-on is set up
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -21,7 +22,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", page{Title: "Sign in", Data: loginData{Next: safeNext(r.URL.Query().Get("next"))}})
+	s.render(w, r, http.StatusOK, "login", page{Title: "Sign in", Data: loginData{Next: safeNext(r.URL.Query().Get("next")), SSO: s.OIDC != nil}})
 }
 
 // loginSubmit checks a user name and password. Unknown users, disabled
@@ -34,7 +35,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	name := strings.ToLower(strings.TrimSpace(formValue(r, "user")))
 	pw := r.PostFormValue("password")
-	d := loginData{User: name, Next: safeNext(r.PostFormValue("next"))}
+	d := loginData{User: name, Next: safeNext(r.PostFormValue("next")), SSO: s.OIDC != nil}
 	addr := lifeboat.ActorFrom(ctx).Address
 	keys := []string{lifeboat.ThrottleUser(name), lifeboat.ThrottleAddress(addr)}
 	now := s.Auth.Now()

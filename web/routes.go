@@ -31,6 +31,8 @@ func (s *Server) routes() {
 	s.handle("GET /login", public, s.loginPage)
 	s.handle("POST /login", public, s.loginSubmit)
 	s.handle("POST /logout", signedIn, s.logoutSubmit)
+	s.handle("GET /login/oidc", public, s.oidcStart)
+	s.handle("GET /login/oidc/callback", public, s.oidcCallback)
 	s.handle("GET /setup", public, s.setupPage)
 	s.handle("POST /setup", public, s.setupSubmit)
 

@@ -27,6 +27,8 @@ type Config struct {
 	Audit    lifeboat.AuditStore
 	// Auth tunes sign-in; zero values take the defaults of DefaultAuth.
 	Auth AuthConfig
+	// OIDC sets up single sign-on; nil for none.
+	OIDC *OIDCConfig
 	// Ready reports whether the server can take traffic, such as whether the
 	// database answers. Nil means always ready.
 	Ready   func(context.Context) error
@@ -44,6 +46,7 @@ type Server struct {
 	api     huma.API
 	pages   map[string]*template.Template
 	handler http.Handler
+	sso     oidcState // the single sign-on provider, once found
 }
 
 // New builds a server with every route registered.

@@ -9,11 +9,14 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lifeboat-itscm/lifeboat"
 	"github.com/lifeboat-itscm/lifeboat/demo"
 	"github.com/lifeboat-itscm/lifeboat/sqldb"
 	"github.com/lifeboat-itscm/lifeboat/web"
@@ -32,6 +35,14 @@ type serveConfig struct {
 	// trustedProxies may name the client in X-Forwarded-For and HTTPS in
 	// X-Forwarded-Proto.
 	trustedProxies []string
+	// oidc sets up single sign-on when oidc.issuer is set.
+	oidc oidcFlags
+}
+
+// oidcFlags are the single sign-on flags as given.
+type oidcFlags struct {
+	issuer, clientID, clientSecret, redirectURL string
+	roleClaim, roleMap, defaultRole             string
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -64,6 +75,13 @@ finish within --shutdown-timeout and closes the database.`,
 	f.StringVar(&c.tlsCert, "tls-cert", "", "PEM certificate chain file: serve HTTPS directly (with --tls-key)")
 	f.StringVar(&c.tlsKey, "tls-key", "", "PEM private key file for --tls-cert")
 	f.StringSliceVar(&c.trustedProxies, "trusted-proxy", nil, "addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated")
+	f.StringVar(&c.oidc.issuer, "oidc-issuer", "", "OpenID Connect issuer URL: turns on single sign-on")
+	f.StringVar(&c.oidc.clientID, "oidc-client-id", "", "client id registered with the OpenID Connect provider")
+	f.StringVar(&c.oidc.clientSecret, "oidc-client-secret", "", "client secret for the OpenID Connect provider; better in the environment than on the command line")
+	f.StringVar(&c.oidc.redirectURL, "oidc-redirect-url", "", "this server's callback as browsers reach it, such as https://lifeboat.example.com/login/oidc/callback")
+	f.StringVar(&c.oidc.roleClaim, "oidc-role-claim", "groups", "ID token claim whose values --oidc-role-map maps to roles")
+	f.StringVar(&c.oidc.roleMap, "oidc-role-map", "", "claim values and their roles, such as \"lifeboat-admins=admin,it-staff=viewer\"; the most powerful match wins")
+	f.StringVar(&c.oidc.defaultRole, "oidc-default-role", "", "role when no value matches --oidc-role-map; empty refuses the sign-in")
 	return cmd
 }
 
@@ -87,7 +105,7 @@ func (a *app) serve(ctx context.Context, c serveConfig, dsn string) error {
 		}
 	}
 	srv, err := web.New(web.Config{Services: db, Teams: db, People: db, Users: db, Sessions: db, Tokens: db,
-		Throttle: db, Setup: db, Audit: db, Ready: db.Ping, Logger: log, Version: version, Auth: auth.web})
+		Throttle: db, Setup: db, Audit: db, Ready: db.Ping, Logger: log, Version: version, Auth: auth.web, OIDC: auth.oidc})
 	if err != nil {
 		return fmt.Errorf("web server: %w", err)
 	}
@@ -107,8 +125,9 @@ func (a *app) serve(ctx context.Context, c serveConfig, dsn string) error {
 }
 
 type authSettings struct {
-	web web.AuthConfig
-	tls *tls.Config // nil for plain HTTP
+	web  web.AuthConfig
+	tls  *tls.Config     // nil for plain HTTP
+	oidc *web.OIDCConfig // nil without single sign-on
 }
 
 // authConfig checks the TLS and proxy flags before anything starts.
@@ -135,7 +154,62 @@ func (a *app) authConfig(c serveConfig) (authSettings, error) {
 		}
 		out.tls = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
+	oidc, err := a.oidcConfig(c.oidc)
+	if err != nil {
+		return out, err
+	}
+	out.oidc = oidc
 	return out, nil
+}
+
+// oidcConfig checks the single sign-on flags; nil when --oidc-issuer is
+// not set.
+func (a *app) oidcConfig(f oidcFlags) (*web.OIDCConfig, error) {
+	if f.issuer == "" {
+		return nil, nil
+	}
+	if u, err := url.Parse(f.issuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, usageErrorf("%s: %q is not an http or https URL", a.source("oidc-issuer"), f.issuer)
+	}
+	if f.clientID == "" {
+		return nil, usageErrorf("%s is needed with %s", a.source("oidc-client-id"), a.source("oidc-issuer"))
+	}
+	if f.redirectURL == "" {
+		return nil, usageErrorf("%s is needed with %s", a.source("oidc-redirect-url"), a.source("oidc-issuer"))
+	}
+	if u, err := url.Parse(f.redirectURL); err != nil || !u.IsAbs() || u.Path != "/login/oidc/callback" {
+		return nil, usageErrorf("%s: %q must be an absolute URL ending in /login/oidc/callback", a.source("oidc-redirect-url"), f.redirectURL)
+	}
+	cfg := &web.OIDCConfig{Issuer: f.issuer, ClientID: f.clientID, ClientSecret: f.clientSecret, RedirectURL: f.redirectURL,
+		RoleClaim: f.roleClaim, RoleMap: map[string]lifeboat.Role{}, DefaultRole: lifeboat.Role(f.defaultRole)}
+	roleList := func() string {
+		names := make([]string, len(lifeboat.Roles))
+		for i, r := range lifeboat.Roles {
+			names[i] = string(r)
+		}
+		return strings.Join(names, ", ")
+	}
+	if f.defaultRole != "" && !cfg.DefaultRole.Valid() {
+		return nil, usageErrorf("%s: %q is not a role; use one of %s", a.source("oidc-default-role"), f.defaultRole, roleList())
+	}
+	for _, pair := range strings.Split(f.roleMap, ",") {
+		if strings.TrimSpace(pair) == "" {
+			continue
+		}
+		value, role, ok := strings.Cut(pair, "=")
+		value, role = strings.TrimSpace(value), strings.TrimSpace(role)
+		if !ok || value == "" {
+			return nil, usageErrorf("%s: %q is not VALUE=ROLE", a.source("oidc-role-map"), pair)
+		}
+		if !lifeboat.Role(role).Valid() {
+			return nil, usageErrorf("%s: %q is not a role; use one of %s", a.source("oidc-role-map"), role, roleList())
+		}
+		cfg.RoleMap[value] = lifeboat.Role(role)
+	}
+	if len(cfg.RoleMap) == 0 && cfg.DefaultRole == "" {
+		return nil, usageErrorf("%s or %s is needed with %s: without them nobody could sign in", a.source("oidc-role-map"), a.source("oidc-default-role"), a.source("oidc-issuer"))
+	}
+	return cfg, nil
 }
 
 // openDatabase opens and migrates the database.
