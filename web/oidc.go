@@ -147,6 +147,24 @@ func (s *Server) oidcRefuse(w http.ResponseWriter, r *http.Request, status int, 
 	s.render(w, r, status, "login", page{Title: "Sign in", Data: loginData{Next: next, Error: msg, SSO: true}})
 }
 
+// refusal is why a single sign-on is refused: the status and message for
+// the page, and what to log (never a token, code or secret).
+type refusal struct {
+	status int
+	msg    string
+	log    string
+	attrs  []any
+}
+
+func refuse(status int, msg, log string, attrs ...any) *refusal {
+	return &refusal{status, msg, log, attrs}
+}
+
+const (
+	ssoRetry       = "The single sign-on identity could not be verified. Try again."
+	ssoUnreachable = "The single sign-on provider cannot be reached. Try again later, or sign in with a password."
+)
+
 // oidcCallback finishes a sign-in: it checks the state, redeems the code
 // with the PKCE verifier, verifies the ID token and its nonce, maps the
 // claims to a user and a role, and starts a session.
@@ -157,96 +175,20 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	log := s.Logger.With("address", lifeboat.ActorFrom(ctx).Address)
-	q := r.URL.Query()
-	var f oidcFlow
-	c, err := r.Cookie(s.oidcCookie(r))
-	s.setOIDCCookie(w, r, "", -1) // one callback per start, whatever happens
-	if err == nil {
-		raw, derr := base64.RawURLEncoding.DecodeString(c.Value)
-		if derr != nil || json.Unmarshal(raw, &f) != nil {
-			f = oidcFlow{}
-		}
-	}
+	f := s.takeOIDCFlow(w, r)
 	next := safeNext(f.Next)
-	if f.State == "" || f.Verifier == "" || f.Nonce == "" {
-		log.Warn("single sign-on refused: no sign-in in progress")
-		s.oidcRefuse(w, r, http.StatusUnauthorized, next, "The single sign-on took too long or was started in another browser. Try again.")
-		return
-	}
-	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(f.State)) != 1 {
-		log.Warn("single sign-on refused: state does not match")
-		s.oidcRefuse(w, r, http.StatusUnauthorized, next, "The single sign-on answer does not belong to this sign-in. Try again.")
-		return
-	}
-	if e := q.Get("error"); e != "" {
-		log.Warn("single sign-on refused by the provider", "error", textValue(e, 100))
-		s.oidcRefuse(w, r, http.StatusUnauthorized, next, "The single sign-on provider did not sign you in.")
-		return
-	}
-	p, err := s.oidcProvider(ctx)
-	if err != nil {
-		log.Error("single sign-on: provider discovery failed", "issuer", s.OIDC.Issuer, "err", err)
-		s.oidcRefuse(w, r, http.StatusBadGateway, next, "The single sign-on provider cannot be reached. Try again later, or sign in with a password.")
-		return
-	}
-	octx := s.oidcContext(ctx)
-	tok, err := s.oauth2Config(p).Exchange(octx, q.Get("code"), oauth2.VerifierOption(f.Verifier))
-	if err != nil {
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) {
-			// The provider's error code only: the body may echo secrets.
-			log.Warn("single sign-on refused: code exchange rejected", "status", re.Response.StatusCode, "error", re.ErrorCode)
-			s.oidcRefuse(w, r, http.StatusUnauthorized, next, "The single sign-on provider did not accept the sign-in. Try again.")
+	claims, no := s.verifyCallback(r, f)
+	var u *lifeboat.User
+	if no == nil {
+		var err error
+		if u, no, err = s.ssoAccount(r, claims); err != nil {
+			s.pageError(w, r, err)
 			return
 		}
-		log.Error("single sign-on: code exchange failed", "err", err)
-		s.oidcRefuse(w, r, http.StatusBadGateway, next, "The single sign-on provider cannot be reached. Try again later, or sign in with a password.")
-		return
 	}
-	rawID, _ := tok.Extra("id_token").(string)
-	if rawID == "" {
-		log.Error("single sign-on: the token response has no ID token")
-		s.oidcRefuse(w, r, http.StatusBadGateway, next, "The single sign-on provider gave no identity. Ask an administrator to check its set-up.")
-		return
-	}
-	idt, err := p.Verifier(&oidc.Config{ClientID: s.OIDC.ClientID}).Verify(octx, rawID)
-	if err != nil {
-		log.Warn("single sign-on refused: ID token not valid", "err", err)
-		s.oidcRefuse(w, r, http.StatusUnauthorized, next, "The single sign-on identity could not be verified. Try again.")
-		return
-	}
-	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(f.Nonce)) != 1 {
-		log.Warn("single sign-on refused: nonce does not match")
-		s.oidcRefuse(w, r, http.StatusUnauthorized, next, "The single sign-on identity could not be verified. Try again.")
-		return
-	}
-	var claims map[string]any
-	if err := idt.Claims(&claims); err != nil {
-		log.Error("single sign-on: reading claims", "err", err)
-		s.oidcRefuse(w, r, http.StatusBadGateway, next, "The single sign-on provider gave an identity Lifeboat cannot read.")
-		return
-	}
-	id := oidcUserID(claims, s.OIDC.UsernameClaim)
-	if id == "" {
-		log.Warn("single sign-on refused: no usable user name", "sub", idt.Subject)
-		s.oidcRefuse(w, r, http.StatusForbidden, next, "Your single sign-on account has no user name Lifeboat can use. Ask an administrator.")
-		return
-	}
-	role := s.OIDC.mapRole(claims)
-	if role == "" {
-		log.Warn("single sign-on refused: no role", "user", id)
-		s.oidcRefuse(w, r, http.StatusForbidden, next, "Your single sign-on account is not in a group that has a Lifeboat role. Ask an administrator to grant you one.")
-		return
-	}
-	u, status, msg, err := s.oidcUser(ctx, id, role, claims)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	if status != 0 {
-		log.Warn("single sign-on refused", "user", id, "reason", msg)
-		s.auditEvent(r, "sign-in-failed", "session", id)
-		s.oidcRefuse(w, r, status, next, msg)
+	if no != nil {
+		log.Warn("single sign-on refused: "+no.log, no.attrs...)
+		s.oidcRefuse(w, r, no.status, next, no.msg)
 		return
 	}
 	if err := s.startSession(w, r, u); err != nil {
@@ -255,6 +197,90 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	log.Info("single sign-on", "user", u.ID, "role", u.Role)
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// takeOIDCFlow reads the sign-in in progress from its cookie and clears
+// the cookie: one callback per start, whatever happens.
+func (s *Server) takeOIDCFlow(w http.ResponseWriter, r *http.Request) oidcFlow {
+	var f oidcFlow
+	c, err := r.Cookie(s.oidcCookie(r))
+	s.setOIDCCookie(w, r, "", -1)
+	if err == nil {
+		raw, derr := base64.RawURLEncoding.DecodeString(c.Value)
+		if derr != nil || json.Unmarshal(raw, &f) != nil {
+			f = oidcFlow{}
+		}
+	}
+	return f
+}
+
+// verifyCallback checks the provider's answer against the sign-in in
+// progress and returns the verified identity's claims.
+func (s *Server) verifyCallback(r *http.Request, f oidcFlow) (map[string]any, *refusal) {
+	q := r.URL.Query()
+	switch {
+	case f.State == "" || f.Verifier == "" || f.Nonce == "":
+		return nil, refuse(http.StatusUnauthorized, "The single sign-on took too long or was started in another browser. Try again.", "no sign-in in progress")
+	case subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(f.State)) != 1:
+		return nil, refuse(http.StatusUnauthorized, "The single sign-on answer does not belong to this sign-in. Try again.", "state does not match")
+	case q.Get("error") != "":
+		return nil, refuse(http.StatusUnauthorized, "The single sign-on provider did not sign you in.", "by the provider", "error", textValue(q.Get("error"), 100))
+	}
+	ctx := r.Context()
+	p, err := s.oidcProvider(ctx)
+	if err != nil {
+		return nil, refuse(http.StatusBadGateway, ssoUnreachable, "provider discovery failed", "issuer", s.OIDC.Issuer, "err", err)
+	}
+	octx := s.oidcContext(ctx)
+	tok, err := s.oauth2Config(p).Exchange(octx, q.Get("code"), oauth2.VerifierOption(f.Verifier))
+	if err != nil {
+		var re *oauth2.RetrieveError
+		if errors.As(err, &re) { // the provider's error code only: the body may echo secrets
+			return nil, refuse(http.StatusUnauthorized, "The single sign-on provider did not accept the sign-in. Try again.",
+				"code exchange rejected", "status", re.Response.StatusCode, "error", re.ErrorCode)
+		}
+		return nil, refuse(http.StatusBadGateway, ssoUnreachable, "code exchange failed", "err", err)
+	}
+	rawID, _ := tok.Extra("id_token").(string)
+	if rawID == "" {
+		return nil, refuse(http.StatusBadGateway, "The single sign-on provider gave no identity. Ask an administrator to check its set-up.", "no ID token")
+	}
+	idt, err := p.Verifier(&oidc.Config{ClientID: s.OIDC.ClientID}).Verify(octx, rawID)
+	if err != nil {
+		return nil, refuse(http.StatusUnauthorized, ssoRetry, "ID token not valid", "err", err)
+	}
+	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(f.Nonce)) != 1 {
+		return nil, refuse(http.StatusUnauthorized, ssoRetry, "nonce does not match")
+	}
+	var claims map[string]any
+	if err := idt.Claims(&claims); err != nil {
+		return nil, refuse(http.StatusBadGateway, "The single sign-on provider gave an identity Lifeboat cannot read.", "reading claims", "err", err)
+	}
+	return claims, nil
+}
+
+// ssoAccount maps verified claims to a user with a role, creating or
+// updating the account.
+func (s *Server) ssoAccount(r *http.Request, claims map[string]any) (*lifeboat.User, *refusal, error) {
+	id := oidcUserID(claims, s.OIDC.UsernameClaim)
+	if id == "" {
+		return nil, refuse(http.StatusForbidden, "Your single sign-on account has no user name Lifeboat can use. Ask an administrator.",
+			"no usable user name", "sub", claimString(claims, "sub")), nil
+	}
+	role := s.OIDC.mapRole(claims)
+	if role == "" {
+		return nil, refuse(http.StatusForbidden, "Your single sign-on account is not in a group that has a Lifeboat role. Ask an administrator to grant you one.",
+			"no role", "user", id), nil
+	}
+	u, status, msg, err := s.oidcUser(r.Context(), id, role, claims)
+	if err != nil {
+		return nil, nil, err
+	}
+	if status != 0 {
+		s.auditEvent(r, "sign-in-failed", "session", id)
+		return nil, refuse(status, msg, "account", "user", id, "reason", msg), nil
+	}
+	return u, nil, nil
 }
 
 // oidcUser finds or creates the user of a verified identity and brings
