@@ -1,5 +1,7 @@
 package lifeboat
 
+import "slices"
+
 // Permission is something a route or action needs. Every route of the
 // server names exactly one; roles grant them here and nowhere else.
 type Permission string
@@ -49,12 +51,7 @@ func (r Role) Can(p Permission) bool {
 	case p == PermSignedIn:
 		return true
 	}
-	for _, g := range grants[r] {
-		if g == p {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(grants[r], p)
 }
 
 // CanEditService reports whether an actor may change a service owned by
@@ -69,18 +66,9 @@ func (a Actor) CanEditService(teams []string, owners ...string) bool {
 		return false
 	}
 	for _, o := range owners {
-		if o == "" || !contains(teams, o) {
+		if o == "" || !slices.Contains(teams, o) {
 			return false
 		}
 	}
 	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

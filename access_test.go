@@ -1,6 +1,9 @@
 package lifeboat
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestRolePermissions(t *testing.T) {
 	// want lists, per role, the permissions it has; every other one it lacks.
@@ -16,19 +19,11 @@ func TestRolePermissions(t *testing.T) {
 	}
 	for role, perms := range want {
 		for _, p := range Permissions {
-			if got := role.Can(p); got != contains(asStrings(perms), string(p)) {
+			if got := role.Can(p); got != slices.Contains(perms, p) {
 				t.Errorf("%q.Can(%q) = %v", role, p, got)
 			}
 		}
 	}
-}
-
-func asStrings(ps []Permission) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = string(p)
-	}
-	return out
 }
 
 func TestCanEditService(t *testing.T) {

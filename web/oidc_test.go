@@ -36,12 +36,11 @@ type fakeIdP struct {
 	*httptest.Server
 	key     *rsa.PrivateKey // published in the JWKS
 	mu      sync.Mutex
-	signKey *rsa.PrivateKey             // signs ID tokens; key unless a test forges
-	claims  map[string]any              // who signs in next
-	grants  map[string]fakeGrant        // by code
-	tokens  []string                    // every token issued, to check logs for
-	hits    map[string]int              // requests by path
-	onToken func(url.Values) url.Values // lets a test alter the token request
+	signKey *rsa.PrivateKey      // signs ID tokens; key unless a test forges
+	claims  map[string]any       // who signs in next
+	grants  map[string]fakeGrant // by code
+	tokens  []string             // every token issued, to check logs for
+	hits    map[string]int       // requests by path
 }
 
 type fakeGrant struct {
