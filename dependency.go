@@ -14,7 +14,7 @@ import (
 // only when fewer than MinUp of its members are up.
 type Dependency struct {
 	On    string   `json:"on,omitempty" yaml:"on,omitempty" doc:"The service depended on."`
-	AnyOf []string `json:"any_of,omitempty" yaml:"any_of,omitempty" maxItems:"64" doc:"A redundancy group: alternatives of which min_up must be up."`
+	AnyOf []string `json:"any_of,omitempty" yaml:"any_of,omitempty,flow" maxItems:"64" doc:"A redundancy group: alternatives of which min_up must be up."`
 	MinUp int      `json:"min_up,omitempty" yaml:"min_up,omitempty" minimum:"0" doc:"How many members of any_of must be up; defaults to 1."`
 	// Impact is down (a hard dependency, the default) or degraded (soft).
 	Impact Impact `json:"impact,omitempty" yaml:"impact,omitempty" enum:"down,degraded" doc:"What losing the dependency does: down (hard, the default) or degraded (soft)."`
@@ -47,6 +47,20 @@ func (d *Dependency) UnmarshalJSON(b []byte) error {
 	}
 	*d = Dependency(p)
 	return nil
+}
+
+// MarshalYAML writes a plain hard dependency in the short form of format
+// v1, a bare service id, and leaves the default impact out of the long form.
+func (d Dependency) MarshalYAML() (any, error) {
+	if !d.IsGroup() && (d.Impact == ImpactDown || d.Impact == "") && d.Type == "" && d.Workaround == nil {
+		return d.On, nil
+	}
+	type dependency Dependency // the fields without this method
+	p := dependency(d)
+	if p.Impact == ImpactDown {
+		p.Impact = ""
+	}
+	return p, nil
 }
 
 // IsGroup reports whether the dependency is a redundancy group.

@@ -91,7 +91,7 @@ type Service struct {
 	Kind        Kind         `json:"kind,omitempty" yaml:"kind,omitempty"`
 	Owner       string       `json:"owner,omitempty" yaml:"owner,omitempty"`
 	Tier        *int         `json:"tier,omitempty" yaml:"tier,omitempty"`
-	Tags        []string     `json:"tags,omitempty" yaml:"tags,omitempty"`
+	Tags        []string     `json:"tags,omitempty" yaml:"tags,omitempty,flow"`
 	Lifecycle   Lifecycle    `json:"lifecycle,omitempty" yaml:"lifecycle,omitempty"`
 	Description string       `json:"description,omitempty" yaml:"description,omitempty"`
 	Objectives  *Objectives  `json:"objectives,omitempty" yaml:"objectives,omitempty"`

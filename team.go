@@ -13,7 +13,7 @@ type Team struct {
 	ID          string   `json:"id" yaml:"id"`
 	Name        string   `json:"name,omitempty" yaml:"name,omitempty"`
 	Description string   `json:"description,omitempty" yaml:"description,omitempty"`
-	Members     []string `json:"members,omitempty" yaml:"members,omitempty"`
+	Members     []string `json:"members,omitempty" yaml:"members,omitempty,flow"`
 
 	Version int64 `json:"-" yaml:"-"`
 }

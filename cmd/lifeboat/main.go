@@ -40,7 +40,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	cmd, err := root.ExecuteContextC(ctx)
-	if err != nil {
+	var quiet *exitError
+	if err != nil && !errors.As(err, &quiet) {
 		fmt.Fprintf(stderr, "lifeboat: %v\n", err)
 		if isUsageError(err) {
 			fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
@@ -58,9 +59,12 @@ const (
 
 // exitCode maps the error run returns to the process exit code.
 func exitCode(err error) int {
+	var e *exitError
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &e):
+		return e.code
 	case isUsageError(err):
 		return exitUsage
 	}

@@ -1,0 +1,214 @@
+package lifeboat
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// Severity says how much a finding matters: an error fails `lifeboat check`.
+type Severity string
+
+// The severities, from worst to least.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Severities lists the severities from worst to least.
+var Severities = []Severity{SeverityError, SeverityWarning, SeverityInfo}
+
+// The rules of the analysis that need no dependency graph.
+const (
+	RuleUnknownReference  = "unknown-reference"
+	RuleMissingObjectives = "missing-objectives"
+	RuleNoOwner           = "no-owner"
+)
+
+// Finding is one thing the analysis found wrong or worth knowing about a
+// model, in words a service owner understands.
+type Finding struct {
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	// Kind is what Subject is: service, team, person, bia or risk.
+	Kind    string   `json:"kind"`
+	Subject string   `json:"subject"`
+	Related []string `json:"related"`
+	Message string   `json:"message"`
+}
+
+// FindingCounts counts findings by severity.
+type FindingCounts struct {
+	Error   int `json:"error"`
+	Warning int `json:"warning"`
+	Info    int `json:"info"`
+}
+
+// CountFindings counts findings by severity.
+func CountFindings(fs []Finding) FindingCounts {
+	var c FindingCounts
+	for _, f := range fs {
+		switch f.Severity {
+		case SeverityError:
+			c.Error++
+		case SeverityWarning:
+			c.Warning++
+		default:
+			c.Info++
+		}
+	}
+	return c
+}
+
+// SortFindings orders findings worst first, then by rule, kind and subject.
+func SortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(slices.Index(Severities, a.Severity), slices.Index(Severities, b.Severity)),
+			cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Subject, b.Subject), cmp.Compare(a.Message, b.Message))
+	})
+}
+
+// ModelFindings runs the rules that need no dependency graph over a whole
+// model: references to objects it does not have, tier 0 and 1 services
+// without recovery objectives, and services without an owner.
+func ModelFindings(m *Model) []Finding {
+	services := make(map[string]bool, len(m.Services))
+	for _, s := range m.Services {
+		services[s.ID] = true
+	}
+	teams := idSet(m.Teams, func(t *Team) string { return t.ID })
+	people := idSet(m.People, func(x *Person) string { return x.ID })
+	bias := make(map[string]*BIA, len(m.BIAs))
+	for _, b := range m.BIAs {
+		bias[b.Service] = b
+	}
+	var out []Finding
+	unknown := func(kind, subject, what, ref, msg string, args ...any) {
+		out = append(out, Finding{Rule: RuleUnknownReference, Severity: SeverityError, Kind: kind, Subject: subject,
+			Related: []string{ref}, Message: fmt.Sprintf(msg, args...) + fmt.Sprintf(", but the model has no %s %q", what, ref)})
+	}
+	for _, s := range m.Services {
+		if s.Owner != "" && !teams[s.Owner] {
+			unknown(ObjService, s.ID, "team", s.Owner, "service %q is owned by team %q", s.ID, s.Owner)
+		}
+		for _, t := range s.DependencyIDs() {
+			if !services[t] {
+				unknown(ObjService, s.ID, "service", t, "service %q depends on %q", s.ID, t)
+			}
+		}
+		out = append(out, serviceFindings(s, bias[s.ID])...)
+	}
+	for _, t := range m.Teams {
+		for _, x := range t.Members {
+			if !people[x] {
+				unknown(ObjTeam, t.ID, "person", x, "team %q has member %q", t.ID, x)
+			}
+		}
+	}
+	scale := m.Scale()
+	for _, b := range m.BIAs {
+		if !services[b.Service] {
+			unknown(ObjBIA, b.Service, "service", b.Service, "there is a BIA for service %q", b.Service)
+		}
+		out = append(out, scaleFindings(b, scale)...)
+	}
+	for _, r := range m.Risks {
+		for _, a := range r.Affects {
+			if !services[a] {
+				unknown(ObjRisk, r.ID, "service", a, "risk %q affects %q", r.ID, a)
+			}
+		}
+		if r.Owner != "" && !people[r.Owner] {
+			unknown(ObjRisk, r.ID, "person", r.Owner, "risk %q is owned by %q", r.ID, r.Owner)
+		}
+	}
+	SortFindings(out)
+	return out
+}
+
+// serviceFindings checks one service's owner and objectives.
+func serviceFindings(s *Service, b *BIA) []Finding {
+	var out []Finding
+	if s.Owner == "" {
+		out = append(out, Finding{Rule: RuleNoOwner, Severity: SeverityWarning, Kind: ObjService, Subject: s.ID, Related: []string{},
+			Message: fmt.Sprintf("service %q has no owner: nobody is accountable for keeping it recoverable; set owner to a team", s.ID)})
+	}
+	if s.Tier == nil || *s.Tier > 1 {
+		return out
+	}
+	var what string
+	switch rto, rpo := hasRTO(s, b), hasRPO(s, b); {
+	case !rto && !rpo:
+		what = "neither an RTO nor an RPO, so nothing says how fast it must be back or how much data it may lose"
+	case !rto:
+		what = "no RTO, so nothing says how fast it must be back"
+	case !rpo:
+		what = "no RPO, so nothing says how much data it may lose"
+	default:
+		return out
+	}
+	out = append(out, Finding{Rule: RuleMissingObjectives, Severity: SeverityWarning, Kind: ObjService, Subject: s.ID, Related: []string{},
+		Message: fmt.Sprintf("tier %d service %q has %s; set its objectives or give it a BIA", *s.Tier, s.ID, what)})
+	return out
+}
+
+// hasRTO reports whether the service has an RTO, declared or from a BIA
+// that reaches an intolerable impact (which gives an MTPD).
+func hasRTO(s *Service, b *BIA) bool {
+	if s.Objectives != nil && (s.Objectives.RTO != nil || s.Objectives.MTPD != nil) {
+		return true
+	}
+	return b != nil && len(b.Impacts) > 0
+}
+
+func hasRPO(s *Service, b *BIA) bool {
+	if s.Objectives != nil && s.Objectives.RPO != nil {
+		return true
+	}
+	return b != nil && b.RPO != nil
+}
+
+// scaleFindings checks that a BIA rates only categories and levels the
+// impact scale has.
+func scaleFindings(b *BIA, scale *ImpactScale) []Finding {
+	var out []Finding
+	seen := map[string]bool{}
+	for _, pt := range b.Impacts {
+		for _, c := range sortedKeys(pt.Ratings) {
+			level := pt.Ratings[c]
+			key := fmt.Sprint(c, level)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if !slices.Contains(scale.Categories, c) {
+				out = append(out, Finding{Rule: RuleUnknownReference, Severity: SeverityError, Kind: ObjBIA, Subject: b.Service, Related: []string{c},
+					Message: fmt.Sprintf("the BIA of %q rates category %q, which the impact scale does not have (it has %s)", b.Service, c, quoteList(scale.Categories, 10))})
+			} else if _, ok := scale.Rating(level); !ok {
+				out = append(out, Finding{Rule: RuleUnknownReference, Severity: SeverityError, Kind: ObjBIA, Subject: b.Service, Related: []string{c},
+					Message: fmt.Sprintf("the BIA of %q rates %s at level %d, which the impact scale does not have", b.Service, c, level)})
+			}
+		}
+	}
+	return out
+}
+
+func idSet[T any](items []T, id func(T) string) map[string]bool {
+	set := make(map[string]bool, len(items))
+	for _, it := range items {
+		set[id(it)] = true
+	}
+	return set
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,34 @@
+package lifeboat
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+)
+
+// Amount is a sum of money in the currency of the impact scale. Whole
+// amounts are written without a fraction or exponent ("2000000", not
+// "2e+06") so that files read as people write them.
+type Amount float64
+
+// currencyPattern is an ISO 4217 alphabetic code.
+var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// MaxAmount bounds amounts so that sums of many stay exact enough.
+const MaxAmount = 1e15
+
+// String writes the amount in its shortest exact form.
+func (a Amount) String() string {
+	if f := float64(a); f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return strconv.FormatFloat(float64(a), 'f', -1, 64)
+}
+
+// MarshalYAML writes whole amounts as integers.
+func (a Amount) MarshalYAML() (any, error) {
+	if f := float64(a); f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return int64(f), nil
+	}
+	return float64(a), nil
+}

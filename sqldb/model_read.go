@@ -1,0 +1,216 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/lifeboat-itscm/lifeboat"
+)
+
+// var _ lifeboat.ModelStore = (*DB)(nil)
+
+// FindModel reads the whole model in one snapshot, every list sorted by id.
+func (db *DB) FindModel(ctx context.Context) (*lifeboat.Model, error) {
+	var m *lifeboat.Model
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		m, err = findModel(ctx, tx)
+		return err
+	})
+	return m, err
+}
+
+func findModel(ctx context.Context, tx *sql.Tx) (*lifeboat.Model, error) {
+	m := &lifeboat.Model{}
+	var err error
+	if m.People, err = findAllPeople(ctx, tx); err != nil {
+		return nil, err
+	}
+	if m.Teams, err = findAllTeams(ctx, tx); err != nil {
+		return nil, err
+	}
+	if m.Services, err = findAllServices(ctx, tx); err != nil {
+		return nil, err
+	}
+	if m.ImpactScale, err = findImpactScale(ctx, tx); err != nil {
+		return nil, err
+	}
+	if m.BIAs, err = findAllBIAs(ctx, tx); err != nil {
+		return nil, err
+	}
+	if m.Risks, err = findAllRisks(ctx, tx); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// scanAll runs a query and scans each row with scan.
+func scanAll[T any](ctx context.Context, tx *sql.Tx, q string, scan func(scanner) (T, error)) ([]T, error) {
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func findAllServices(ctx context.Context, tx *sql.Tx) ([]*lifeboat.Service, error) {
+	return scanAll(ctx, tx, `SELECT `+serviceColumns+` FROM services ORDER BY id`, scanService)
+}
+
+func findAllPeople(ctx context.Context, tx *sql.Tx) ([]*lifeboat.Person, error) {
+	return scanAll(ctx, tx, `SELECT `+personColumns+` FROM people ORDER BY id`, scanPerson)
+}
+
+func findAllTeams(ctx context.Context, tx *sql.Tx) ([]*lifeboat.Team, error) {
+	teams, err := scanAll(ctx, tx, `SELECT id, name, description, version FROM teams ORDER BY id`, func(r scanner) (*lifeboat.Team, error) {
+		var t lifeboat.Team
+		return &t, r.Scan(&t.ID, &t.Name, &t.Description, &t.Version)
+	})
+	if err != nil {
+		return nil, err
+	}
+	members, err := scanAll(ctx, tx, `SELECT team_id, person_id FROM team_members ORDER BY team_id, position`, func(r scanner) ([2]string, error) {
+		var p [2]string
+		return p, r.Scan(&p[0], &p[1])
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*lifeboat.Team, len(teams))
+	for _, t := range teams {
+		byID[t.ID] = t
+	}
+	for _, p := range members {
+		byID[p[0]].Members = append(byID[p[0]].Members, p[1])
+	}
+	return teams, nil
+}
+
+// The impact scale, BIAs and risks.
+
+const scaleColumns = `categories, ratings, tiers, currency, version`
+
+func findImpactScale(ctx context.Context, tx *sql.Tx) (*lifeboat.ImpactScale, error) {
+	var cats, ratings, tiers string
+	s := &lifeboat.ImpactScale{}
+	var version int64
+	err := tx.QueryRowContext(ctx, `SELECT `+scaleColumns+` FROM impact_scale WHERE id = 1`).Scan(&cats, &ratings, &tiers, &s.Currency, &version)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if err := unmarshalColumns("impact_scale", cats, &s.Categories, ratings, &s.Ratings, tiers, &s.Tiers); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func scaleValues(s *lifeboat.ImpactScale) []any {
+	return []any{mustJSON(s.Categories), mustJSON(s.Ratings), mustJSON(s.Tiers), s.Currency}
+}
+
+const biaColumns = `service_id, impacts, work_recovery_time, rpo, mbco`
+
+func findAllBIAs(ctx context.Context, tx *sql.Tx) ([]*lifeboat.BIA, error) {
+	return scanAll(ctx, tx, `SELECT `+biaColumns+` FROM bias ORDER BY service_id`, func(r scanner) (*lifeboat.BIA, error) {
+		var b lifeboat.BIA
+		var impacts string
+		var wrt, rpo sql.NullInt64
+		if err := r.Scan(&b.Service, &impacts, &wrt, &rpo, &b.MBCO); err != nil {
+			return nil, err
+		}
+		b.WorkRecoveryTime, b.RPO = durationPtr(wrt), durationPtr(rpo)
+		if err := unmarshalColumns("bia of "+b.Service, impacts, &b.Impacts); err != nil {
+			return nil, err
+		}
+		return &b, nil
+	})
+}
+
+func biaValues(b *lifeboat.BIA) []any {
+	impacts := "[]"
+	if len(b.Impacts) > 0 {
+		impacts = mustJSON(b.Impacts)
+	}
+	return []any{b.Service, impacts, durationValue(b.WorkRecoveryTime), durationValue(b.RPO), b.MBCO}
+}
+
+const riskColumns = `id, title, threat, description, owner, likelihood, impact, treatment, quant_frequency, quant_loss_low, quant_loss_high`
+
+func findAllRisks(ctx context.Context, tx *sql.Tx) ([]*lifeboat.Risk, error) {
+	risks, err := scanAll(ctx, tx, `SELECT `+riskColumns+` FROM risks ORDER BY id`, scanRisk)
+	if err != nil {
+		return nil, err
+	}
+	affects, err := scanAll(ctx, tx, `SELECT risk_id, service_id FROM risk_services ORDER BY risk_id, service_id`, func(r scanner) ([2]string, error) {
+		var p [2]string
+		return p, r.Scan(&p[0], &p[1])
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*lifeboat.Risk, len(risks))
+	for _, r := range risks {
+		byID[r.ID] = r
+	}
+	for _, p := range affects {
+		byID[p[0]].Affects = append(byID[p[0]].Affects, p[1])
+	}
+	return risks, nil
+}
+
+func scanRisk(row scanner) (*lifeboat.Risk, error) {
+	var r lifeboat.Risk
+	var owner sql.NullString
+	var freq, low, high sql.NullFloat64
+	if err := row.Scan(&r.ID, &r.Title, &r.Threat, &r.Description, &owner, &r.Likelihood, &r.Impact, &r.Treatment, &freq, &low, &high); err != nil {
+		return nil, err
+	}
+	r.Owner = owner.String
+	if freq.Valid {
+		r.Quant = &lifeboat.RiskQuant{Frequency: freq.Float64, Loss: lifeboat.LossRange{Low: lifeboat.Amount(low.Float64), High: lifeboat.Amount(high.Float64)}}
+	}
+	return &r, nil
+}
+
+func riskValues(r *lifeboat.Risk) []any {
+	var owner, freq, low, high any
+	if r.Owner != "" {
+		owner = r.Owner
+	}
+	if q := r.Quant; q != nil {
+		freq, low, high = q.Frequency, float64(q.Loss.Low), float64(q.Loss.High)
+	}
+	return []any{r.ID, r.Title, r.Threat, r.Description, owner, r.Likelihood, r.Impact, string(r.Treatment), freq, low, high}
+}
+
+// mustJSON encodes values of the domain's types, which always encode.
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("sqldb: %T always encodes: %v", v, err))
+	}
+	return string(b)
+}
+
+// unmarshalColumns decodes JSON columns given as pairs of text and target.
+func unmarshalColumns(what string, pairs ...any) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if err := json.Unmarshal([]byte(pairs[i].(string)), pairs[i+1]); err != nil {
+			return fmt.Errorf("%s: stored JSON: %w", what, err)
+		}
+	}
+	return nil
+}
