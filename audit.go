@@ -31,6 +31,7 @@ const (
 	AuditCreate       = "create"
 	AuditUpdate       = "update"
 	AuditDelete       = "delete"
+	AuditImport       = "import" // a whole model added at once; see sqldb.ImportModel
 	AuditSignIn       = "sign-in"
 	AuditSignInFailed = "sign-in-failed"
 )

@@ -75,57 +75,84 @@ func SortFindings(fs []Finding) {
 // model: references to objects it does not have, tier 0 and 1 services
 // without recovery objectives, and services without an owner.
 func ModelFindings(m *Model) []Finding {
-	services := make(map[string]bool, len(m.Services))
-	for _, s := range m.Services {
-		services[s.ID] = true
+	var out []Finding
+	for _, r := range DanglingReferences(m) {
+		out = append(out, r.Finding())
 	}
-	teams := idSet(m.Teams, func(t *Team) string { return t.ID })
-	people := idSet(m.People, func(x *Person) string { return x.ID })
 	bias := make(map[string]*BIA, len(m.BIAs))
 	for _, b := range m.BIAs {
 		bias[b.Service] = b
 	}
-	var out []Finding
-	unknown := func(kind, subject, what, ref, msg string, args ...any) {
-		out = append(out, Finding{Rule: RuleUnknownReference, Severity: SeverityError, Kind: kind, Subject: subject,
-			Related: []string{ref}, Message: fmt.Sprintf(msg, args...) + fmt.Sprintf(", but the model has no %s %q", what, ref)})
-	}
 	for _, s := range m.Services {
-		if s.Owner != "" && !teams[s.Owner] {
-			unknown(ObjService, s.ID, "team", s.Owner, "service %q is owned by team %q", s.ID, s.Owner)
-		}
-		for _, t := range s.DependencyIDs() {
-			if !services[t] {
-				unknown(ObjService, s.ID, "service", t, "service %q depends on %q", s.ID, t)
-			}
-		}
 		out = append(out, serviceFindings(s, bias[s.ID])...)
-	}
-	for _, t := range m.Teams {
-		for _, x := range t.Members {
-			if !people[x] {
-				unknown(ObjTeam, t.ID, "person", x, "team %q has member %q", t.ID, x)
-			}
-		}
 	}
 	scale := m.Scale()
 	for _, b := range m.BIAs {
-		if !services[b.Service] {
-			unknown(ObjBIA, b.Service, "service", b.Service, "there is a BIA for service %q", b.Service)
-		}
 		out = append(out, scaleFindings(b, scale)...)
+	}
+	SortFindings(out)
+	return out
+}
+
+// Reference is a link by id from one object of a model to a service, team
+// or person.
+type Reference struct {
+	Kind, ID string // the object that refers
+	// Verb says how the link reads: service "a" depends on "b".
+	Verb               string
+	TargetKind, Target string
+}
+
+// String says what the reference is: service "a" depends on "b".
+func (r Reference) String() string {
+	if r.Kind == ObjBIA {
+		return fmt.Sprintf("there is a BIA for service %q", r.Target)
+	}
+	return fmt.Sprintf("%s %q %s %q", r.Kind, r.ID, r.Verb, r.Target)
+}
+
+// Finding words a reference that resolves nowhere as an unknown-reference.
+func (r Reference) Finding() Finding {
+	return Finding{Rule: RuleUnknownReference, Severity: SeverityError, Kind: r.Kind, Subject: r.ID, Related: []string{r.Target},
+		Message: fmt.Sprintf("%s, but the model has no %s %q", r, r.TargetKind, r.Target)}
+}
+
+// DanglingReferences lists the references of a model to services, teams
+// and people that it does not hold.
+func DanglingReferences(m *Model) []Reference {
+	services := idSet(m.Services, func(s *Service) string { return s.ID })
+	teams := idSet(m.Teams, func(t *Team) string { return t.ID })
+	people := idSet(m.People, func(x *Person) string { return x.ID })
+	var out []Reference
+	ref := func(have map[string]bool, kind, id, verb, targetKind, target string) {
+		if !have[target] {
+			out = append(out, Reference{Kind: kind, ID: id, Verb: verb, TargetKind: targetKind, Target: target})
+		}
+	}
+	for _, s := range m.Services {
+		if s.Owner != "" {
+			ref(teams, ObjService, s.ID, "is owned by team", ObjTeam, s.Owner)
+		}
+		for _, t := range s.DependencyIDs() {
+			ref(services, ObjService, s.ID, "depends on", ObjService, t)
+		}
+	}
+	for _, t := range m.Teams {
+		for _, x := range t.Members {
+			ref(people, ObjTeam, t.ID, "has member", ObjPerson, x)
+		}
+	}
+	for _, b := range m.BIAs {
+		ref(services, ObjBIA, b.Service, "service", ObjService, b.Service)
 	}
 	for _, r := range m.Risks {
 		for _, a := range r.Affects {
-			if !services[a] {
-				unknown(ObjRisk, r.ID, "service", a, "risk %q affects %q", r.ID, a)
-			}
+			ref(services, ObjRisk, r.ID, "affects", ObjService, a)
 		}
-		if r.Owner != "" && !people[r.Owner] {
-			unknown(ObjRisk, r.ID, "person", r.Owner, "risk %q is owned by %q", r.ID, r.Owner)
+		if r.Owner != "" {
+			ref(people, ObjRisk, r.ID, "is owned by", ObjPerson, r.Owner)
 		}
 	}
-	SortFindings(out)
 	return out
 }
 

@@ -166,11 +166,11 @@ func (p *Plan) WriteText(w io.Writer) {
 			fmt.Fprintf(w, "      %s: %s -> %s\n", f.Field, shortJSON(f.Before), shortJSON(f.After))
 		}
 	}
-	verb := "Plan"
 	if p.Applied {
-		verb = "Applied"
+		fmt.Fprintf(w, "Applied: %d created, %d updated, %d deleted; %d unchanged", p.Create, p.Update, p.Delete, p.Unchanged)
+	} else {
+		fmt.Fprintf(w, "Plan: %d to create, %d to update, %d to delete; %d unchanged", p.Create, p.Update, p.Delete, p.Unchanged)
 	}
-	fmt.Fprintf(w, "%s: %d to create, %d to update, %d to delete; %d unchanged", verb, p.Create, p.Update, p.Delete, p.Unchanged)
 	if p.Kept > 0 {
 		fmt.Fprintf(w, ", %d only in the database kept (--prune deletes them)", p.Kept)
 	}
@@ -187,4 +187,33 @@ func shortJSON(v json.RawMessage) string {
 		return string(r[:limit]) + "…"
 	}
 	return string(v)
+}
+
+// Overlay returns the model that applying want to have gives: want's
+// objects, and with prune false also the objects only have holds.
+func Overlay(have, want *Model, prune bool) *Model {
+	if prune {
+		return want
+	}
+	out := &Model{ImpactScale: want.ImpactScale}
+	if out.ImpactScale == nil {
+		out.ImpactScale = have.ImpactScale
+	}
+	out.Services = overlay(have.Services, want.Services, func(s *Service) string { return s.ID })
+	out.Teams = overlay(have.Teams, want.Teams, func(t *Team) string { return t.ID })
+	out.People = overlay(have.People, want.People, func(x *Person) string { return x.ID })
+	out.BIAs = overlay(have.BIAs, want.BIAs, func(b *BIA) string { return b.Service })
+	out.Risks = overlay(have.Risks, want.Risks, func(r *Risk) string { return r.ID })
+	return out
+}
+
+func overlay[T any](have, want []T, id func(T) string) []T {
+	given := idSet(want, id)
+	out := slices.Clone(want)
+	for _, h := range have {
+		if !given[id(h)] {
+			out = append(out, h)
+		}
+	}
+	return out
 }

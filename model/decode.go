@@ -23,6 +23,8 @@ type decoder struct {
 	// aliases bounds how many nodes aliases may expand to, so that a
 	// "billion laughs" document fails instead of eating the machine.
 	aliases int
+	// exhausted is set once the budget is spent and reported.
+	exhausted bool
 }
 
 // maxDepth bounds nesting; the format never needs more than a few levels.
@@ -37,19 +39,28 @@ var (
 )
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	if d.exhausted {
+		return // one message is enough; the rest would repeat it
+	}
 	d.errs = append(d.errs, Error{Pos: Pos{File: d.file, Line: n.Line, Col: n.Column}, Message: sprintf(format, args...)})
 }
 
-// resolve follows an alias to the node it names, within the budget.
+// resolve follows an alias to the node it names, within the budget; nil
+// means the budget is spent, and the caller reports it.
 func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 	for n.Kind == yaml.AliasNode && n.Alias != nil {
-		d.aliases -= countNodes(n.Alias, d.aliases+1)
-		if d.aliases < 0 {
+		if d.aliases -= countNodes(n.Alias, d.aliases+1); d.aliases < 0 {
 			return nil
 		}
 		n = n.Alias
 	}
 	return n
+}
+
+// spent reports the spent alias budget once, at n.
+func (d *decoder) spent(n *yaml.Node, key string) {
+	d.errorf(n, "%s: aliases expand to too many nodes (more than %d)", key, aliasBudget)
+	d.exhausted = true
 }
 
 // countNodes counts the nodes under n, stopping once past limit.
@@ -68,7 +79,7 @@ func countNodes(n *yaml.Node, limit int) int {
 func (d *decoder) value(n *yaml.Node, v reflect.Value, key string, depth int) {
 	orig := n
 	if n = d.resolve(n); n == nil {
-		d.errorf(orig, "%s: aliases expand to too many nodes", key)
+		d.spent(orig, key)
 		return
 	}
 	if depth > maxDepth {
@@ -232,7 +243,7 @@ func (d *decoder) pairs(n *yaml.Node, key string, depth int, fn func(k, v *yaml.
 func (d *decoder) merge(v *yaml.Node, key string, fn func(*yaml.Node)) {
 	orig := v
 	if v = d.resolve(v); v == nil {
-		d.errorf(orig, "%s: aliases expand to too many nodes", key)
+		d.spent(orig, key)
 		return
 	}
 	switch v.Kind {
@@ -240,10 +251,14 @@ func (d *decoder) merge(v *yaml.Node, key string, fn func(*yaml.Node)) {
 		fn(v)
 	case yaml.SequenceNode:
 		for _, m := range v.Content {
-			if m = d.resolve(m); m != nil && m.Kind == yaml.MappingNode {
-				fn(m)
-			} else {
-				d.errorf(v, "%s: a merge key (<<) takes mappings", key)
+			switch r := d.resolve(m); {
+			case r == nil:
+				d.spent(m, key)
+				return
+			case r.Kind == yaml.MappingNode:
+				fn(r)
+			default:
+				d.errorf(m, "%s: a merge key (<<) takes mappings, got %s", key, describe(r))
 			}
 		}
 	default:
@@ -352,6 +367,7 @@ func truncate(s string, limit int) string {
 type field struct {
 	index    int
 	required bool
+	flow     bool // written on one line: [a, b]
 }
 
 // structFields are a struct's keys in declaration order.
@@ -377,7 +393,8 @@ func fieldsOf(t reflect.Type) structFields {
 			continue
 		}
 		fs.names = append(fs.names, name)
-		fs.byName[name] = field{index: i, required: !slices.Contains(strings.Split(opts, ","), "omitempty")}
+		o := strings.Split(opts, ",")
+		fs.byName[name] = field{index: i, required: !slices.Contains(o, "omitempty"), flow: slices.Contains(o, "flow")}
 	}
 	fieldCache.Store(t, fs)
 	return fs

@@ -22,6 +22,8 @@ import (
 	"strings"
 	"sync"
 
+	goccy "github.com/goccy/go-yaml"
+	goccyparser "github.com/goccy/go-yaml/parser"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lifeboat-itscm/lifeboat"
@@ -177,9 +179,13 @@ func parse(name string, data []byte) *part {
 	return p
 }
 
-// syntaxError places a YAML syntax error. yaml.v3 gives the line only, so
-// the column is that of the line's first character.
+// syntaxError places a YAML syntax error. yaml.v3 names only the line where
+// the enclosing block began, or none, so goccy/go-yaml's parser is asked
+// where the error is; it runs only on this path, when the file is broken.
 func syntaxError(name string, data []byte, err error) Error {
+	if pos, msg, ok := locateSyntaxError(data); ok {
+		return Error{Pos: Pos{File: name, Line: pos.Line, Col: pos.Col}, Message: "YAML syntax: " + msg}
+	}
 	msg := err.Error()
 	pos := Pos{File: name, Line: 1, Col: 1}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
@@ -188,11 +194,28 @@ func syntaxError(name string, data []byte, err error) Error {
 			pos.Line, _ = strconv.Atoi(m[1])
 		}
 	}
-	lines := bytes.Split(data, []byte("\n"))
-	if pos.Line >= 1 && pos.Line <= len(lines) {
-		pos.Col = len(lines[pos.Line-1]) - len(bytes.TrimLeft(lines[pos.Line-1], " \t")) + 1
-	}
 	return Error{Pos: pos, Message: "YAML syntax: " + msg}
+}
+
+// maxLocate bounds the files whose syntax errors are placed precisely.
+const maxLocate = 16 << 20
+
+// locateSyntaxError asks goccy/go-yaml where a syntax error is.
+func locateSyntaxError(data []byte) (pos Pos, msg string, ok bool) {
+	if len(data) > maxLocate {
+		return pos, "", false
+	}
+	defer func() {
+		if recover() != nil {
+			ok = false // a parser bug must not take the loader down
+		}
+	}()
+	_, err := goccyparser.ParseBytes(data, 0)
+	var se *goccy.SyntaxError
+	if !errors.As(err, &se) || se.Token == nil || se.Token.Position == nil {
+		return pos, "", false
+	}
+	return Pos{Line: se.Token.Position.Line, Col: se.Token.Position.Column}, se.Message, true
 }
 
 // topKeys are the top-level keys of a model file.
@@ -203,7 +226,11 @@ func (p *part) document(d *decoder, doc *yaml.Node) {
 		return // an empty document, such as a file of comments
 	}
 	root := d.resolve(doc.Content[0])
-	if root == nil || isNull(root) {
+	if root == nil {
+		d.spent(doc.Content[0], "model")
+		return
+	}
+	if isNull(root) {
 		return
 	}
 	if root.Kind != yaml.MappingNode {
@@ -264,7 +291,7 @@ type normalizer interface{ Normalize() }
 func objects[T validatable](d *decoder, p *part, list *yaml.Node, kind string, id func(T) string, out *[]T) {
 	orig := list
 	if list = d.resolve(list); list == nil {
-		d.errorf(orig, "%s: aliases expand to too many nodes", kind)
+		d.spent(orig, topKey(kind))
 		return
 	}
 	if isNull(list) {

@@ -11,8 +11,6 @@ import (
 	"slices"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/lifeboat-itscm/lifeboat"
 )
 
@@ -109,48 +107,26 @@ func writeFile(path string, doc *document) error {
 }
 
 // document is one YAML file: version 1 first, then the keys in order.
-type document struct{ root *yaml.Node }
-
-func newDocument() *document {
-	d := &document{root: &yaml.Node{Kind: yaml.MappingNode}}
-	d.root.Content = append(d.root.Content, text("version"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1"})
-	return d
+type document struct {
+	keys   []string
+	values []any
 }
+
+func newDocument() *document { return &document{} }
 
 func (d *document) add(key string, v any) {
-	var n yaml.Node
-	if err := n.Encode(v); err != nil {
-		panic(fmt.Sprintf("model: the domain's types always encode: %v", err))
-	}
-	unquoteOn(&n)
-	d.root.Content = append(d.root.Content, text(key), &n)
-}
-
-// unquoteOn writes the key "on" of dependencies plain. The encoder quotes
-// it because YAML 1.1 read it as true; YAML 1.2, and Lifeboat, read text.
-func unquoteOn(n *yaml.Node) {
-	if n.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if k := n.Content[i]; k.Value == "on" && k.Tag == "!!str" {
-				k.Style = 0
-			}
-		}
-	}
-	for _, c := range n.Content {
-		unquoteOn(c)
-	}
+	d.keys = append(d.keys, key)
+	d.values = append(d.values, v)
 }
 
 func (d *document) write(w io.Writer) error {
-	enc := yaml.NewEncoder(w)
-	enc.SetIndent(2)
-	if err := enc.Encode(d.root); err != nil {
-		return err
+	e := newEmitter(w)
+	e.str("version: 1\n")
+	for i, k := range d.keys {
+		e.top(k, d.values[i])
 	}
-	return enc.Close()
+	return e.flush()
 }
-
-func text(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
 
 // sorted returns a copy of the model with every list sorted by id and the
 // defaults that would only add noise left out: the active lifecycle.

@@ -43,6 +43,10 @@ type dialect struct {
 	// they commit; it takes the lock's id. SQLite needs none: its write
 	// transactions are serial already.
 	lockAudit string
+	// lockModel keeps other writers out of the model's tables while an
+	// apply reads them and writes its plan; readers go on. SQLite needs
+	// none: a write transaction holds the one write lock from its start.
+	lockModel string
 }
 
 const (
@@ -82,8 +86,10 @@ var postgresDialect = dialect{
 	maxParams:  30000,
 	bulkParams: placeholders,
 	lockAudit:  `SELECT pg_advisory_xact_lock($1)`,
-	inIDs:      func(c, p string) string { return c + " = ANY(" + p + ")" },
-	idsArg:     func(ids []string) any { return ids },
+	lockModel: `LOCK TABLE people, teams, team_members, services, service_tags, dependencies, dependency_members,
+		impact_scale, bias, risks, risk_services IN SHARE ROW EXCLUSIVE MODE`,
+	inIDs:  func(c, p string) string { return c + " = ANY(" + p + ")" },
+	idsArg: func(ids []string) any { return ids },
 	violation: func(err error) string {
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {

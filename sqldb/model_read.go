@@ -9,7 +9,7 @@ import (
 	"github.com/lifeboat-itscm/lifeboat"
 )
 
-// var _ lifeboat.ModelStore = (*DB)(nil)
+var _ lifeboat.ModelStore = (*DB)(nil)
 
 // FindModel reads the whole model in one snapshot, every list sorted by id.
 func (db *DB) FindModel(ctx context.Context) (*lifeboat.Model, error) {

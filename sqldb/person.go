@@ -84,12 +84,18 @@ func (db *DB) UpdatePerson(ctx context.Context, x *lifeboat.Person, ifVersion in
 			return err
 		}
 		x.Version = before.Version + 1
-		if _, err := tx.ExecContext(ctx, `UPDATE people SET name = $2, email = $3, phone = $4, version = $5, updated_at = $6 WHERE id = $1`,
-			x.ID, x.Name, x.Email, x.Phone, x.Version, millis(db.now())); err != nil {
+		if err := updatePersonRow(ctx, tx, x, millis(db.now())); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, lifeboat.AuditUpdate, "person", x.ID, before, x)
 	})
+}
+
+// updatePersonRow writes a person's new fields over the stored ones.
+func updatePersonRow(ctx context.Context, tx *sql.Tx, x *lifeboat.Person, now int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE people SET name = $2, email = $3, phone = $4, version = $5, updated_at = $6 WHERE id = $1`,
+		x.ID, x.Name, x.Email, x.Phone, x.Version, now)
+	return err
 }
 
 // DeletePerson removes a person and their team memberships. The audit trail
@@ -100,6 +106,14 @@ func (db *DB) DeletePerson(ctx context.Context, id string, ifVersion int64) erro
 		before, err := db.lockPerson(ctx, tx, id, ifVersion)
 		if err != nil {
 			return err
+		}
+		risks, err := queryStrings(ctx, tx, `SELECT id FROM risks WHERE owner = $1 ORDER BY id LIMIT 11`, id)
+		if err != nil {
+			return err
+		}
+		if len(risks) > 0 {
+			return lifeboat.Errorf(lifeboat.ECONFLICT, "person %q cannot be deleted: they own risk %s; give %s another owner first",
+				id, listNames(risks, 10), plural(len(risks), "those risks", "that risk"))
 		}
 		teamIDs, err := queryStrings(ctx, tx, `SELECT team_id FROM team_members WHERE person_id = $1 ORDER BY team_id`, id)
 		if err != nil {

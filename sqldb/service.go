@@ -81,24 +81,30 @@ func (db *DB) UpdateService(ctx context.Context, s *lifeboat.Service, ifVersion 
 		}
 		s.Version, s.UpdatedAt = before.Version+1, db.now()
 		s.CreatedAt = before.CreatedAt
-		_, err = tx.ExecContext(ctx, `UPDATE services SET name = $2, kind = $3, owner = $4, tier = $5,
-			lifecycle = $6, description = $7, rto = $8, rpo = $9, mtpd = $10, recovery_time = $11,
-			recovery_data_loss = $12, contract_rto = $13, contract_rpo = $14, contract_reference = $15,
-			tags_text = $16, depends_on_text = $17, version = $18, created_at = $19, updated_at = $20 WHERE id = $1`, serviceValues(s)...)
-		if err != nil {
-			return err
-		}
-		for _, q := range []string{`DELETE FROM dependency_members WHERE service_id = $1`,
-			`DELETE FROM dependencies WHERE service_id = $1`, `DELETE FROM service_tags WHERE service_id = $1`} {
-			if _, err := tx.ExecContext(ctx, q, s.ID); err != nil {
-				return err
-			}
-		}
-		if err := db.insertDetails(ctx, tx, []*lifeboat.Service{s}); err != nil {
+		if err := db.updateServiceRow(ctx, tx, s); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, lifeboat.AuditUpdate, "service", s.ID, before, s)
 	})
+}
+
+// updateServiceRow writes a service's new fields, tags and dependencies
+// over the stored ones.
+func (db *DB) updateServiceRow(ctx context.Context, tx *sql.Tx, s *lifeboat.Service) error {
+	_, err := tx.ExecContext(ctx, `UPDATE services SET name = $2, kind = $3, owner = $4, tier = $5,
+		lifecycle = $6, description = $7, rto = $8, rpo = $9, mtpd = $10, recovery_time = $11,
+		recovery_data_loss = $12, contract_rto = $13, contract_rpo = $14, contract_reference = $15,
+		tags_text = $16, depends_on_text = $17, version = $18, created_at = $19, updated_at = $20 WHERE id = $1`, serviceValues(s)...)
+	if err != nil {
+		return err
+	}
+	for _, q := range []string{`DELETE FROM dependency_members WHERE service_id = $1`,
+		`DELETE FROM dependencies WHERE service_id = $1`, `DELETE FROM service_tags WHERE service_id = $1`} {
+		if _, err := tx.ExecContext(ctx, q, s.ID); err != nil {
+			return err
+		}
+	}
+	return db.insertDetails(ctx, tx, []*lifeboat.Service{s})
 }
 
 // DeleteService removes a service unless others depend on it.
@@ -120,6 +126,9 @@ func (db *DB) DeleteService(ctx context.Context, id string, ifVersion int64) err
 			return lifeboat.Errorf(lifeboat.ECONFLICT, "service %q cannot be deleted: %s depend%s on it; remove %s first",
 				id, listNames(ids, 10), plural(len(ids), "", "s"), plural(len(ids), "that dependency", "those dependencies"))
 		}
+		if err := checkServiceUnused(ctx, tx, id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM dependency_members WHERE service_id = $1`, id); err != nil {
 			return err
 		}
@@ -128,6 +137,27 @@ func (db *DB) DeleteService(ctx context.Context, id string, ifVersion int64) err
 		}
 		return db.appendAudit(ctx, tx, lifeboat.AuditDelete, "service", id, before, nil)
 	})
+}
+
+// checkServiceUnused refuses to delete a service that a BIA or a risk
+// is about.
+func checkServiceUnused(ctx context.Context, tx *sql.Tx, id string) error {
+	bia, err := queryStrings(ctx, tx, `SELECT service_id FROM bias WHERE service_id = $1`, id)
+	if err != nil {
+		return err
+	}
+	if len(bia) > 0 {
+		return lifeboat.Errorf(lifeboat.ECONFLICT, "service %q cannot be deleted: it has a BIA; delete the BIA first", id)
+	}
+	risks, err := queryStrings(ctx, tx, `SELECT risk_id FROM risk_services WHERE service_id = $1 ORDER BY risk_id LIMIT 11`, id)
+	if err != nil {
+		return err
+	}
+	if len(risks) > 0 {
+		return lifeboat.Errorf(lifeboat.ECONFLICT, "service %q cannot be deleted: risk %s name%s it; take it out of %s first",
+			id, listNames(risks, 10), plural(len(risks), "", "s"), plural(len(risks), "them", "it"))
+	}
+	return nil
 }
 
 // lockService reads a service for a change, failing with ENOTFOUND when it

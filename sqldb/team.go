@@ -127,18 +127,23 @@ func (db *DB) UpdateTeam(ctx context.Context, t *lifeboat.Team, ifVersion int64)
 			return err
 		}
 		t.Version = before.Version + 1
-		if _, err := tx.ExecContext(ctx, `UPDATE teams SET name = $2, description = $3, version = $4, updated_at = $5 WHERE id = $1`,
-			t.ID, t.Name, t.Description, t.Version, millis(db.now())); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM team_members WHERE team_id = $1`, t.ID); err != nil {
-			return err
-		}
-		if err := insertMembers(ctx, tx, t); err != nil {
+		if err := updateTeamRow(ctx, tx, t, millis(db.now())); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, lifeboat.AuditUpdate, "team", t.ID, before, t)
 	})
+}
+
+// updateTeamRow writes a team's new fields and members over the stored ones.
+func updateTeamRow(ctx context.Context, tx *sql.Tx, t *lifeboat.Team, now int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE teams SET name = $2, description = $3, version = $4, updated_at = $5 WHERE id = $1`,
+		t.ID, t.Name, t.Description, t.Version, now); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM team_members WHERE team_id = $1`, t.ID); err != nil {
+		return err
+	}
+	return insertMembers(ctx, tx, t)
 }
 
 // DeleteTeam removes a team unless it owns services.

@@ -75,6 +75,23 @@ func writeFindings(w io.Writer, findings []lifeboat.Finding, src *model.Source) 
 	}
 }
 
+// modelError writes a refused model's problems to stderr, one per line,
+// and ends the program with exit code 1.
+func (a *app) modelError(err error) error {
+	if code := lifeboat.ErrorCode(err); code != lifeboat.EINVALID && code != lifeboat.ECONFLICT {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "lifeboat: %s\n", lifeboat.ErrorMessage(err))
+	for _, f := range lifeboat.ErrorFields(err) {
+		if f.Field != "" {
+			fmt.Fprintf(a.stderr, "  %s: %s\n", f.Field, f.Message)
+		} else {
+			fmt.Fprintf(a.stderr, "  %s\n", f.Message)
+		}
+	}
+	return &exitError{exitFailure}
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one

@@ -1,0 +1,300 @@
+package sqldb_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lifeboat-itscm/lifeboat"
+	"github.com/lifeboat-itscm/lifeboat/gen"
+	"github.com/lifeboat-itscm/lifeboat/model"
+	"github.com/lifeboat-itscm/lifeboat/sqldb"
+	"github.com/lifeboat-itscm/lifeboat/sqldb/dbtest"
+)
+
+// TestImportExportRoundTrip imports a generated model with every field in
+// use, exports it, imports the files into a second database and exports
+// again: the files must be identical and say what the model said.
+func TestImportExportRoundTrip(t *testing.T) {
+	for _, name := range dbtest.Names() {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			m := gen.Model(11, 2000)
+			want := encodeModel(t, normalized(m))
+			first := dbtest.Open(t, name)
+			counts, err := first.ImportModel(ctx, m, lifeboat.ImportSource{Files: []lifeboat.SourceFile{{Path: "gen.yaml", SHA256: "00"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if counts != m.Counts() {
+				t.Errorf("counts %+v, want %+v", counts, m.Counts())
+			}
+			dir1, dir2 := t.TempDir(), t.TempDir()
+			exported := exportTo(t, first, dir1)
+			if got := encodeModel(t, exported); !bytes.Equal(got, want) {
+				t.Fatalf("the database changed the model:\n%s", firstDiff(want, got))
+			}
+			back, src, err := model.Load(dir1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second := dbtest.Open(t, name)
+			if _, err := second.ImportModel(ctx, back, lifeboat.ImportSource{Files: src.Files}); err != nil {
+				t.Fatal(err)
+			}
+			exportTo(t, second, dir2)
+			sameTrees(t, dir1, dir2)
+		})
+	}
+}
+
+func normalized(m *lifeboat.Model) *lifeboat.Model {
+	m.Normalize()
+	return m
+}
+
+func exportTo(t *testing.T, db *sqldb.DB, dir string) *lifeboat.Model {
+	t.Helper()
+	m, err := db.FindModel(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := model.Write(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// sameTrees fails unless two folders hold the same files, byte for byte.
+func sameTrees(t *testing.T, a, b string) {
+	t.Helper()
+	files := func(root string) map[string][]byte {
+		out := map[string][]byte{}
+		filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(root, path)
+				out[rel], _ = os.ReadFile(path)
+			}
+			return err
+		})
+		return out
+	}
+	fa, fb := files(a), files(b)
+	if len(fa) != len(fb) || len(fa) == 0 {
+		t.Fatalf("%d files against %d", len(fa), len(fb))
+	}
+	for name, content := range fa {
+		if !bytes.Equal(content, fb[name]) {
+			t.Errorf("%s differs:\n%s", name, firstDiff(content, fb[name]))
+		}
+	}
+}
+
+func encodeModel(t *testing.T, m *lifeboat.Model) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := model.Encode(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func firstDiff(a, b []byte) string {
+	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return "- " + al[i] + "\n+ " + bl[i]
+		}
+	}
+	return "one is a prefix of the other"
+}
+
+func TestImportRefuses(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		base, _, err := model.Parse("base.yaml", []byte(`
+teams: [{id: ops, members: [ann]}]
+people: [{id: ann}]
+services: [{id: db, owner: ops}]
+`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ImportModel(ctx, base, lifeboat.ImportSource{}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name, doc, code string
+			want            []string
+		}{
+			{"existing ids", "services: [{id: db}, {id: fresh}]\nteams: [{id: ops}]\n", lifeboat.ECONFLICT,
+				[]string{`a service "db" already`, `a team "ops" already`, "use apply"}},
+			{"dangling", "services: [{id: app, owner: nobody, depends_on: [db, ghost]}]\nrisks: [{id: r, affects: [app], owner: zed}]\n", lifeboat.EINVALID,
+				[]string{`service "app" depends on "ghost", which is neither in the model nor in the database`,
+					`service "app" is owned by team "nobody"`, `risk "r" is owned by "zed"`}},
+			{"bia twice", "bia: [{service: db}]\n", "", nil},
+			{"bia again", "bia: [{service: db}]\n", lifeboat.ECONFLICT, []string{`a BIA for service "db" already`}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				m, _, err := model.Parse("x.yaml", []byte(tc.doc))
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = db.ImportModel(ctx, m, lifeboat.ImportSource{})
+				if lifeboat.ErrorCode(err) != tc.code {
+					t.Fatalf("code %q, want %q: %v", lifeboat.ErrorCode(err), tc.code, err)
+				}
+				for _, w := range tc.want {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error lacks %q:\n%v", w, err)
+					}
+				}
+			})
+		}
+		// Nothing of a refused import is stored.
+		if _, err := db.FindServiceByID(ctx, "fresh"); lifeboat.ErrorCode(err) != lifeboat.ENOTFOUND {
+			t.Errorf("fresh was stored: %v", err)
+		}
+		if _, err := db.FindServiceByID(ctx, "app"); lifeboat.ErrorCode(err) != lifeboat.ENOTFOUND {
+			t.Errorf("app was stored: %v", err)
+		}
+		entries, err := db.FindAuditEntries(ctx, lifeboat.AuditFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != 2 || entries[0].Action != lifeboat.AuditImport || !strings.Contains(string(entries[1].After), `"services":1`) {
+			t.Errorf("two imports, one entry each: %+v", entries)
+		}
+	})
+}
+
+func TestApplyModel(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		apply := func(doc string, opts lifeboat.ApplyOptions) (*lifeboat.Plan, error) {
+			t.Helper()
+			m, _, err := model.Parse("x.yaml", []byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db.ApplyModel(ctx, m, opts)
+		}
+		v1 := `
+people: [{id: ann}, {id: bob}]
+teams: [{id: ops, members: [ann, bob]}]
+services:
+  - {id: site, kind: site, owner: ops}
+  - {id: db, kind: data-store, owner: ops, depends_on: [site]}
+  - {id: app, owner: ops, depends_on: [db, {on: site, type: hosted-in}]}
+bia: [{service: app, rpo: 5m, impacts: [{after: 4h, ratings: {financial: 4}, loss: 1000}]}]
+risks: [{id: fire, affects: [site], owner: ann, likelihood: 2, impact: 5}]
+impact_scale: {currency: EUR}
+`
+		plan, err := apply(v1, lifeboat.ApplyOptions{DryRun: true})
+		if err != nil || plan.Create != 9 || plan.Applied {
+			t.Fatalf("dry run: %+v, %v", plan, err)
+		}
+		if m, _ := db.FindModel(ctx); len(m.Services) != 0 {
+			t.Fatal("a dry run changed the database")
+		}
+		if plan, err = apply(v1, lifeboat.ApplyOptions{}); err != nil || plan.Create != 9 || !plan.Applied {
+			t.Fatalf("apply: %+v, %v", plan, err)
+		}
+		if plan, err = apply(v1, lifeboat.ApplyOptions{}); err != nil || !plan.Empty() || plan.Unchanged != 9 {
+			t.Fatalf("a second apply changes nothing: %+v, %v", plan, err)
+		}
+
+		// v2 renames a service and gives it to a new team, drops bob from
+		// ops and leaves the risk out.
+		v2 := strings.NewReplacer("{id: app, owner: ops,", "{id: app, name: The app, owner: web,",
+			"members: [ann, bob]", "members: [ann]}, {id: web", "risks: [{id: fire, affects: [site], owner: ann, likelihood: 2, impact: 5}]", "").Replace(v1)
+		plan, err = apply(v2, lifeboat.ApplyOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := planLines(plan); got != "update team ops [members]; create team web; update service app [name owner]" || plan.Kept != 1 {
+			t.Errorf("plan without prune: %s, kept %d", got, plan.Kept)
+		}
+		plan, err = apply(v2, lifeboat.ApplyOptions{Prune: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := planLines(plan); got != "delete risk fire" {
+			t.Errorf("plan with prune: %s", got)
+		}
+		app, err := db.FindServiceByID(ctx, "app")
+		if err != nil || app.Name != "The app" || app.Owner != "web" || app.Version != 2 {
+			t.Errorf("app after apply: %+v, %v", app, err)
+		}
+
+		// Pruning what others need is refused, and nothing changes.
+		v3 := strings.NewReplacer("  - {id: site, kind: site, owner: ops}\n", "", "risks", "x").Replace(v2)
+		_, err = apply(v3, lifeboat.ApplyOptions{Prune: true})
+		if lifeboat.ErrorCode(err) != lifeboat.ECONFLICT || !strings.Contains(err.Error(), `pruning would delete service "site", but service "app" depends on "site"`) {
+			t.Errorf("prune of a needed service: %v", err)
+		}
+		if _, err := db.FindServiceByID(ctx, "site"); err != nil {
+			t.Errorf("the refused plan deleted site: %v", err)
+		}
+		_, err = apply("services: [{id: lone, depends_on: [ghost]}]\n", lifeboat.ApplyOptions{})
+		if lifeboat.ErrorCode(err) != lifeboat.EINVALID || !strings.Contains(err.Error(), `"ghost", which is neither in the model nor in the database`) {
+			t.Errorf("a reference to nothing: %v", err)
+		}
+
+		// Every change is in the audit trail, with the object before it.
+		entries, err := db.FindAuditEntries(ctx, lifeboat.AuditFilter{Kind: lifeboat.ObjService, Subject: "app", Limit: 10})
+		if err != nil || len(entries) != 2 || entries[0].Action != lifeboat.AuditUpdate || !strings.Contains(string(entries[0].Before), `"owner":"ops"`) {
+			t.Errorf("audit of app: %+v, %v", entries, err)
+		}
+	})
+}
+
+// planLines sums a plan up as "action kind id [fields]; ...".
+func planLines(p *lifeboat.Plan) string {
+	var lines []string
+	for _, c := range p.Changes {
+		line := c.Action + " " + c.Kind + " " + c.ID
+		if len(c.Fields) > 0 {
+			var fields []string
+			for _, f := range c.Fields {
+				fields = append(fields, f.Field)
+			}
+			line += " [" + strings.Join(fields, " ") + "]"
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "; ")
+}
+
+func TestDeleteRefusesWhatTheModelNeeds(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		m, _, err := model.Parse("x.yaml", []byte(`
+people: [{id: ann}]
+services: [{id: site}, {id: app}]
+bia: [{service: app}]
+risks: [{id: fire, affects: [site], owner: ann}]
+`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ImportModel(ctx, m, lifeboat.ImportSource{}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			err  error
+			want string
+		}{
+			{db.DeleteService(ctx, "app", 0), `service "app" cannot be deleted: it has a BIA`},
+			{db.DeleteService(ctx, "site", 0), `service "site" cannot be deleted: risk fire names it`},
+			{db.DeletePerson(ctx, "ann", 0), `person "ann" cannot be deleted: they own risk fire`},
+		} {
+			if lifeboat.ErrorCode(tc.err) != lifeboat.ECONFLICT || !strings.Contains(tc.err.Error(), tc.want) {
+				t.Errorf("got %v, want %q", tc.err, tc.want)
+			}
+		}
+	})
+}
