@@ -575,3 +575,16 @@ func FuzzServiceJSON(f *testing.F) {
 		checkService(t, s)
 	})
 }
+
+// TestValidIDMatchesPattern checks the hand-written id check against the
+// pattern it stands for.
+func TestValidIDMatchesPattern(t *testing.T) {
+	re := regexp.MustCompile(lifeboat.IDPattern)
+	cases := []string{"", "a", "0", "a-b", "a.b_c-9", "-a", ".a", "_a", "A", "aB", "a b", "a/b", "ü", "a\n",
+		strings.Repeat("a", 128), strings.Repeat("a", 129), "a" + strings.Repeat("-", 127)}
+	for _, c := range cases {
+		if got, want := lifeboat.ValidID(c), re.MatchString(c); got != want {
+			t.Errorf("ValidID(%q) = %v, the pattern says %v", c, got, want)
+		}
+	}
+}

@@ -47,6 +47,9 @@ type dialect struct {
 	// apply reads them and writes its plan; readers go on. SQLite needs
 	// none: a write transaction holds the one write lock from its start.
 	lockModel string
+	// secondary lists the indexes and constraints a bulk load into empty
+	// tables may drop and build again at the end (see bulk.go).
+	secondary func(ctx context.Context, tx *sql.Tx, tables []string) ([]ddl, error)
 }
 
 const (
@@ -56,6 +59,7 @@ const (
 
 var sqliteDialect = dialect{
 	name:      "sqlite",
+	secondary: sqliteSecondary,
 	maxParams: 30000,
 	inIDs:     func(c, p string) string { return c + " IN (SELECT value FROM json_each(" + p + "))" },
 	idsArg: func(ids []string) any {
@@ -86,6 +90,7 @@ var postgresDialect = dialect{
 	maxParams:  30000,
 	bulkParams: placeholders,
 	lockAudit:  `SELECT pg_advisory_xact_lock($1)`,
+	secondary:  postgresSecondary,
 	lockModel: `LOCK TABLE people, teams, team_members, services, service_tags, dependencies, dependency_members,
 		impact_scale, bias, risks, risk_services IN SHARE ROW EXCLUSIVE MODE`,
 	inIDs:  func(c, p string) string { return c + " = ANY(" + p + ")" },

@@ -20,3 +20,20 @@ func (db *DB) WritePool() *sql.DB { return db.write }
 
 // SetNow replaces the clock.
 func (db *DB) SetNow(now func() time.Time) { db.now = now }
+
+// SecondaryForTest lists what a bulk import drops and builds again, as
+// the statements that build them.
+func SecondaryForTest(ctx context.Context, db *DB) ([]string, error) {
+	var out []string
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		objects, err := db.dialect.secondary(ctx, tx, bulkTables)
+		for _, o := range objects {
+			out = append(out, o.create)
+		}
+		return err
+	})
+	return out, err
+}
+
+// BulkThreshold is the import size from which indexes are built at the end.
+const BulkThreshold = bulkThreshold

@@ -30,7 +30,8 @@ func (db *DB) ImportModel(ctx context.Context, m *lifeboat.Model, src lifeboat.I
 		if err := db.checkImport(ctx, tx, m); err != nil {
 			return err
 		}
-		if err := db.insertModel(ctx, tx, m, db.now()); err != nil {
+		err := db.withoutIndexes(ctx, tx, len(m.Services), func() error { return db.insertModel(ctx, tx, m, db.now()) })
+		if err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, lifeboat.AuditImport, "model", "", nil, importRecord{Counts: counts, Files: src.Files})
@@ -207,12 +208,14 @@ func (db *DB) bulkTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return db.mapError(err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+	// A page cache large enough for the whole batch keeps the B-trees in
+	// memory until the commit writes them once.
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF; PRAGMA cache_size = -1048576`); err != nil {
 		return db.mapError(err)
 	}
-	// Restore the check even if ctx is done: the connection goes back to
-	// the pool for every other writer.
-	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	// Restore both even if ctx is done: the connection goes back to the
+	// pool for every other writer.
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON; PRAGMA cache_size = -32000`)
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return db.mapError(err)

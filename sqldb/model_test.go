@@ -298,3 +298,36 @@ risks: [{id: fire, affects: [site], owner: ann}]
 		}
 	})
 }
+
+// TestLargeImport imports enough services for the bulk path, which drops
+// indexes (and on PostgreSQL foreign keys) and builds them again: they
+// must all be back, and still refuse what they refused before.
+func TestLargeImport(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		before, err := sqldb.SecondaryForTest(ctx, db)
+		if err != nil || len(before) < 9 {
+			t.Fatalf("secondary objects %v, %v", before, err)
+		}
+		m := &lifeboat.Model{Teams: gen.Teams(10), Services: gen.Catalog(5, sqldb.BulkThreshold+100, 10, gen.Layered)}
+		if _, err := db.ImportModel(ctx, m, lifeboat.ImportSource{}); err != nil {
+			t.Fatal(err)
+		}
+		after, err := sqldb.SecondaryForTest(ctx, db)
+		if err != nil || strings.Join(after, "\n") != strings.Join(before, "\n") {
+			t.Fatalf("built again:\n%s\nbefore:\n%s\n%v", strings.Join(after, "\n"), strings.Join(before, "\n"), err)
+		}
+		st, err := db.ServiceStats(ctx)
+		if err != nil || st.Total != len(m.Services) {
+			t.Fatalf("stats %+v, %v", st, err)
+		}
+		err = sqldb.ExecForTest(ctx, db, `INSERT INTO dependencies (service_id, position, target_id, impact) VALUES ($1, 99, 'ghost', 'down')`, m.Services[0].ID)
+		if err == nil {
+			t.Error("the foreign key from dependencies to services is gone")
+		}
+		page, err := db.FindServices(ctx, lifeboat.ServiceFilter{Sort: lifeboat.SortByName, Limit: 5})
+		if err != nil || len(page.Services) != 5 {
+			t.Errorf("a catalog page after the import: %v", err)
+		}
+	})
+}

@@ -200,6 +200,9 @@ func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, table, columns string,
 	if len(rows) == 0 {
 		return nil
 	}
+	if db.dialect.name == "postgres" && len(rows) >= 1000 {
+		return db.unnestInsert(ctx, tx, table, columns, rows)
+	}
 	width := len(rows[0])
 	per := max(1, db.dialect.maxParams/width)
 	var stmt *sql.Stmt

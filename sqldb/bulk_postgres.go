@@ -1,0 +1,108 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// unnestChunk is how many rows one unnest INSERT carries.
+const unnestChunk = 50_000
+
+// unnestInsert inserts many rows on PostgreSQL with one statement per
+// chunk: INSERT ... SELECT FROM unnest($1::text[], $2::bigint[], ...), one
+// array parameter per column. The server parses one statement and reads
+// each column as one value, which is three to four times faster than
+// multi-row VALUES lists with a parameter per value.
+func (db *DB) unnestInsert(ctx context.Context, tx *sql.Tx, table, columns string, rows [][]any) error {
+	types, err := db.columnTypes(ctx, tx, table, columns)
+	if err != nil {
+		return err
+	}
+	width := len(rows[0])
+	for start := 0; start < len(rows); start += unnestChunk {
+		chunk := rows[start:min(start+unnestChunk, len(rows))]
+		args := make([]any, width)
+		casts := make([]string, width)
+		for c := range width {
+			if args[c], err = columnArray(chunk, c, types[c]); err != nil {
+				return fmt.Errorf("%s: %w", table, err)
+			}
+			casts[c] = fmt.Sprintf("$%d::%s[]", c+1, types[c])
+		}
+		q := "INSERT INTO " + table + " (" + columns + ") SELECT * FROM unnest(" + strings.Join(casts, ", ") + ")"
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// columnTypes returns the array element type of each of the columns:
+// text, bigint or float8.
+func (db *DB) columnTypes(ctx context.Context, tx *sql.Tx, table, columns string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT column_name, data_type FROM information_schema.columns
+		WHERE table_name = $1 AND table_schema = current_schema()`, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byName := map[string]string{}
+	for rows.Next() {
+		var name, typ string
+		if err := rows.Scan(&name, &typ); err != nil {
+			return nil, err
+		}
+		switch typ {
+		case "bigint", "integer":
+			byName[name] = "bigint"
+		case "double precision":
+			byName[name] = "float8"
+		default:
+			byName[name] = "text"
+		}
+	}
+	var out []string
+	for _, c := range strings.Split(columns, ",") {
+		t, ok := byName[strings.TrimSpace(c)]
+		if !ok {
+			return nil, fmt.Errorf("%s has no column %q", table, strings.TrimSpace(c))
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// columnArray gathers column c of rows into an array of the element type,
+// nil for NULL.
+func columnArray(rows [][]any, c int, typ string) (any, error) {
+	switch typ {
+	case "bigint":
+		return gather(rows, c, func(v any) (int64, bool) {
+			switch n := v.(type) {
+			case int:
+				return int64(n), true
+			case int64:
+				return n, true
+			}
+			return 0, false
+		}), nil
+	case "float8":
+		return gather(rows, c, func(v any) (float64, bool) { f, ok := v.(float64); return f, ok }), nil
+	}
+	return gather(rows, c, func(v any) (string, bool) { s, ok := v.(string); return s, ok }), nil
+}
+
+// gather makes the array of one column; a value conv does not take is NULL.
+func gather[T any](rows [][]any, c int, conv func(any) (T, bool)) []*T {
+	out := make([]*T, len(rows))
+	vals := make([]T, len(rows))
+	for i, r := range rows {
+		if v, ok := conv(r[c]); ok {
+			vals[i] = v
+			out[i] = &vals[i]
+		}
+	}
+	return out
+}
