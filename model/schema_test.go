@@ -479,3 +479,45 @@ func TestSchemaDescribesEveryProperty(t *testing.T) {
 	}
 	walk("#", doc)
 }
+
+// draft7Keywords are the keywords the schema may use: those of draft
+// 2020-12 that draft 7 has too, since the YAML extension of VS Code and
+// other editors implement draft 7. Definitions live under $defs, which
+// such editors reach through $ref like any JSON pointer.
+var draft7Keywords = []string{"$schema", "$id", "$ref", "$defs", "title", "description", "default", "examples",
+	"type", "enum", "const", "properties", "additionalProperties", "required", "items", "minItems", "maxItems",
+	"uniqueItems", "pattern", "minLength", "maxLength", "format", "minimum", "maximum", "exclusiveMinimum",
+	"oneOf", "if", "then", "else"}
+
+func TestSchemaKeepsToKeywordsEditorsKnow(t *testing.T) {
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		n, ok := v.(map[string]any)
+		if !ok {
+			return // true and false are schemas too
+		}
+		for _, k := range slices.Sorted(maps.Keys(n)) {
+			if !slices.Contains(draft7Keywords, k) {
+				t.Errorf("%s uses %q, which editors on draft 7 do not know", path, k)
+			}
+			switch x := n[k].(type) {
+			case map[string]any:
+				switch k {
+				case "properties", "$defs":
+					for name, s := range x {
+						walk(path+"/"+k+"/"+name, s)
+					}
+				case "items", "additionalProperties", "if", "then", "else":
+					walk(path+"/"+k, x)
+				}
+			case []any:
+				if k == "oneOf" {
+					for i, s := range x {
+						walk(fmt.Sprintf("%s/%s/%d", path, k, i), s)
+					}
+				}
+			}
+		}
+	}
+	walk("#", schemaDoc(t))
+}
