@@ -307,6 +307,7 @@ var invalidDocuments = []struct {
 	{"dependency twice", "services: [{id: a, depends_on: [b, b]}]", "already a dependency"},
 	{"group member twice", "services: [{id: a, depends_on: [{any_of: [b, b]}]}]", "already a dependency"},
 	{"type with a tab", `services: [{id: a, depends_on: [{on: b, type: "runs\ton"}]}]`, "control characters"},
+	{"type with a next-line character", `services: [{id: a, depends_on: [{on: b, type: "runs\u0085on"}]}]`, "control characters"},
 	{"type too long", "services: [{id: a, depends_on: [{on: b, type: " + strings.Repeat("x", 65) + "}]}]", "at most 64 characters"},
 	{"name too long", "services: [{id: a, name: " + strings.Repeat("é", 201) + "}]", "at most 200 characters"},
 	{"contract on an application", "services: [{id: a, contract: {rto: 1h}}]", "only vendors have a contract"},
