@@ -242,6 +242,7 @@ var invalidDocuments = []struct {
 	{"ratings as a list", "bia: [{service: a, impacts: [{after: 1h, ratings: [1, 2]}]}]", "want a mapping"},
 	{"rating as text", "bia: [{service: a, impacts: [{after: 1h, ratings: {financial: high}}]}]", "want a whole number"},
 	{"impact scale empty", "impact_scale:", "want a mapping"},
+	{"text left empty", "services: [{id: a, owner: }]", "want text, got nothing"},
 	{"dependency as a number", "services: [{id: a, depends_on: [12]}]", "a service id or a mapping"},
 	{"duration with a space", "services: [{id: a, objectives: {rto: 4 hours}}]", "invalid duration"},
 	{"duration upper case", "services: [{id: a, objectives: {rto: 4H}}]", "unknown unit"},
