@@ -72,7 +72,7 @@ func asAdmin(s http.Handler, r *http.Request) {
 // added to the server without a line here fails TestAuthorizationMatrix,
 // so each new route is a decision about who may use it.
 var expectedRoutes = map[string]lifeboat.Permission{
-	"GET /healthz": public, "GET /readyz": public, "GET /static/": public,
+	"GET /healthz": public, "GET /readyz": public, "GET /static/": public, "GET /schema/v1.json": public,
 	"GET /api/v1/openapi.json": public, " /api/v1/": public,
 	"GET /api/v1/services": read, "POST /api/v1/services": editSvc, "GET /api/v1/services/{id}": read,
 	"PUT /api/v1/services/{id}": editSvc, "PATCH /api/v1/services/{id}": editSvc, "DELETE /api/v1/services/{id}": editSvc,

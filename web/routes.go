@@ -20,6 +20,9 @@ func (s *Server) routes() {
 	s.handle("GET /healthz", public, s.healthz)
 	s.handle("GET /readyz", public, s.readyz)
 	s.handle("GET /static/", public, staticHandler().ServeHTTP)
+	// The JSON Schema of model files. One URL, outside the API: it describes
+	// files, not API objects, which the OpenAPI document describes.
+	s.handle("GET /schema/v1.json", public, s.schemaDocument)
 
 	// REST API under /api/v1; the OpenAPI document is /api/v1/openapi.json.
 	s.handle("GET "+APIPrefix+"/openapi.json", public, s.openAPIDocument)
