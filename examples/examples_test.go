@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/lifeboat-itscm/lifeboat"
-	"github.com/lifeboat-itscm/lifeboat/demo"
 	"github.com/lifeboat-itscm/lifeboat/model"
 )
 
@@ -39,32 +38,23 @@ func TestFindings(t *testing.T) {
 	}
 }
 
-// The services of the Go sample in package demo keep their ids and kinds
-// here, so that links and habits carry over.
-func TestKeepsDemoIDs(t *testing.T) {
-	m := load(t)
-	kinds := map[string]lifeboat.Kind{}
-	for _, s := range m.Services {
-		kinds[s.ID] = s.Kind
-	}
-	for _, s := range demo.Services() {
-		if k, ok := kinds[s.ID]; !ok {
-			t.Errorf("service %q of package demo is missing", s.ID)
-		} else if k != s.Kind {
-			t.Errorf("service %q is a %s, in package demo a %s", s.ID, k, s.Kind)
-		}
-	}
-}
-
-// The embedded files are the files of the directory, in the order
-// model.Load reads them.
+// The embedded files are the files of the directory, and load into the
+// same model.
 func TestEmbedded(t *testing.T) {
 	onDisk, err := model.Files(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := Paths(); !slices.Equal(got, onDisk) {
-		t.Fatalf("Paths() = %q, the directory has %q", got, onDisk)
+	_, src, err := model.LoadFS(Files, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var embedded []string
+	for _, f := range src.Files {
+		embedded = append(embedded, f.Path)
+	}
+	if !slices.Equal(embedded, onDisk) {
+		t.Fatalf("embedded %q, the directory has %q", embedded, onDisk)
 	}
 	for _, p := range onDisk {
 		disk, err := os.ReadFile(p)

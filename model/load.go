@@ -89,7 +89,7 @@ func Files(paths ...string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if ext := filepath.Ext(path); !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			if !d.IsDir() && isModelFile(path) {
 				out = append(out, path)
 			}
 			return nil
@@ -112,6 +112,34 @@ func Load(paths ...string) (*lifeboat.Model, *Source, error) {
 	if len(files) == 0 {
 		return nil, nil, fmt.Errorf("no model files (*.yaml, *.yml) in %s", strings.Join(paths, ", "))
 	}
+	return loadFiles(files, os.ReadFile)
+}
+
+// LoadFS reads a model from the files and directories of fsys that paths
+// name, as Load does; "." is all of it. Embedded models load this way.
+func LoadFS(fsys fs.FS, paths ...string) (*lifeboat.Model, *Source, error) {
+	var files []string
+	for _, p := range paths {
+		err := fs.WalkDir(fsys, p, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (path == p || isModelFile(path)) {
+				files = append(files, path)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return loadFiles(files, func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) })
+}
+
+func isModelFile(path string) bool {
+	ext := filepath.Ext(path)
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// loadFiles parses files in parallel, at most one per core at a time.
+func loadFiles(files []string, read func(string) ([]byte, error)) (*lifeboat.Model, *Source, error) {
 	parts := make([]*part, len(files))
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
@@ -120,7 +148,7 @@ func Load(paths ...string) (*lifeboat.Model, *Source, error) {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			data, err := os.ReadFile(f)
+			data, err := read(f)
 			if err != nil {
 				errs[i] = err
 				return

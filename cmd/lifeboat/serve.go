@@ -236,7 +236,7 @@ func closeDatabase(db *sqldb.DB, log *slog.Logger) {
 
 // loadDemo loads the sample organisation into an empty catalog.
 func loadDemo(ctx context.Context, db *sqldb.DB, log *slog.Logger) error {
-	err := demo.Load(ctx, db, db, db)
+	err := demo.Load(ctx, db, db)
 	switch {
 	case errors.Is(err, demo.ErrNotEmpty):
 		log.Info("demo data skipped: the database already has services")

@@ -218,7 +218,11 @@ func checkDemoServices(t *testing.T, s *server) {
 	for _, it := range page.Items {
 		got = append(got, it.ID)
 	}
-	for _, svc := range demo.Services() {
+	m, _, err := demo.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, svc := range m.Services {
 		want = append(want, svc.ID)
 	}
 	slices.Sort(want)
