@@ -109,6 +109,10 @@ type ApplyOptions struct {
 	Prune bool
 	// DryRun plans without changing anything.
 	DryRun bool
+	// Expect, when set, is the Digest of the plan the caller reviewed: the
+	// apply is refused with ESTALE if the plan has changed since, because
+	// someone changed the database in between.
+	Expect string
 }
 
 // sortedIDs returns the ids of a list, sorted.

@@ -3,6 +3,8 @@ package lifeboat
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,11 +22,15 @@ const (
 // `terraform plan`: creates, updates with the fields they change, and
 // deletes. Applied says whether the changes were made.
 type Plan struct {
-	Changes   []Change `json:"changes"`
-	Create    int      `json:"create"`
-	Update    int      `json:"update"`
-	Delete    int      `json:"delete"`
-	Unchanged int      `json:"unchanged"`
+	Changes []Change `json:"changes"`
+	// Digest identifies the changes: two plans with the same digest make
+	// the same changes. A reviewed plan is applied with its digest as
+	// ApplyOptions.Expect, so that what runs is what was reviewed.
+	Digest    string `json:"digest"`
+	Create    int    `json:"create"`
+	Update    int    `json:"update"`
+	Delete    int    `json:"delete"`
+	Unchanged int    `json:"unchanged"`
 	// Kept counts the objects the database has and the model does not,
 	// which stay because the plan does not prune.
 	Kept    int  `json:"kept"`
@@ -48,6 +54,16 @@ type FieldChange struct {
 	After  json.RawMessage `json:"after,omitempty"`
 }
 
+// digest hashes the plan's changes.
+func (p *Plan) digest() string {
+	b, err := json.Marshal(p.Changes)
+	if err != nil {
+		panic(fmt.Sprintf("plan: changes always marshal: %v", err))
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
 // Empty reports whether the plan changes nothing.
 func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
 
@@ -68,6 +84,7 @@ func Diff(have, want *Model, prune bool) *Plan {
 	slices.SortStableFunc(p.Changes, func(a, b Change) int {
 		return cmp.Or(cmp.Compare(slices.Index(kindOrder, a.Kind), slices.Index(kindOrder, b.Kind)), cmp.Compare(a.ID, b.ID))
 	})
+	p.Digest = p.digest()
 	for _, c := range p.Changes {
 		switch c.Action {
 		case ActionCreate:

@@ -166,7 +166,23 @@ func loadFiles(files []string, read func(string) ([]byte, error)) (*lifeboat.Mod
 // Parse reads a model from the content of one file; name is the file name
 // errors show.
 func Parse(name string, data []byte) (*lifeboat.Model, *Source, error) {
-	return merge([]*part{parse(name, data)})
+	return ParseFiles(File{Name: name, Data: data})
+}
+
+// File is the name and content of a model file, such as an upload.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// ParseFiles reads a model from the content of several files, as Load
+// reads them from disk.
+func ParseFiles(files ...File) (*lifeboat.Model, *Source, error) {
+	parts := make([]*part, len(files))
+	for i, f := range files {
+		parts[i] = parse(f.Name, f.Data)
+	}
+	return merge(parts)
 }
 
 // part is what one file holds.

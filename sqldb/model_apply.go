@@ -16,7 +16,9 @@ var errDryRun = errors.New("dry run")
 // `terraform apply`: it reads what the database holds, plans the creates,
 // updates and (with Prune) deletes, refuses a plan that would leave a
 // reference dangling, and makes the changes with an audit entry for each.
-// With DryRun it plans, checks and changes nothing.
+// With DryRun it plans, checks and changes nothing. With Expect it refuses
+// with ESTALE, returning the new plan, when the plan is not the one the
+// caller reviewed.
 func (db *DB) ApplyModel(ctx context.Context, want *lifeboat.Model, opts lifeboat.ApplyOptions) (*lifeboat.Plan, error) {
 	if err := prepareModel(want); err != nil {
 		return nil, err
@@ -36,6 +38,9 @@ func (db *DB) ApplyModel(ctx context.Context, want *lifeboat.Model, opts lifeboa
 		if err := checkOutcome(have, lifeboat.Overlay(have, want, opts.Prune)); err != nil {
 			return err
 		}
+		if opts.Expect != "" && opts.Expect != plan.Digest {
+			return lifeboat.Errorf(lifeboat.ESTALE, "the database changed since the plan was made, so the plan changed too: review the new plan and apply it")
+		}
 		if opts.DryRun || plan.Empty() {
 			return errDryRun
 		}
@@ -44,6 +49,8 @@ func (db *DB) ApplyModel(ctx context.Context, want *lifeboat.Model, opts lifeboa
 	switch {
 	case errors.Is(err, errDryRun):
 		return plan, nil
+	case lifeboat.ErrorCode(err) == lifeboat.ESTALE:
+		return plan, err // the new plan, for the caller to show
 	case err != nil:
 		return nil, err
 	}

@@ -331,3 +331,33 @@ func TestLargeImport(t *testing.T) {
 		}
 	})
 }
+
+// TestApplyExpect applies a reviewed plan only while it is still the plan.
+func TestApplyExpect(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		m, _, err := model.Parse("x.yaml", []byte("services: [{id: a}, {id: b}]\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		reviewed, err := db.ApplyModel(ctx, m, lifeboat.ApplyOptions{DryRun: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Someone creates b meanwhile: the plan is now one create, not two.
+		if err := db.CreateService(ctx, &lifeboat.Service{ID: "b"}); err != nil {
+			t.Fatal(err)
+		}
+		plan, err := db.ApplyModel(ctx, m, lifeboat.ApplyOptions{Expect: reviewed.Digest})
+		if lifeboat.ErrorCode(err) != lifeboat.ESTALE || plan == nil || plan.Create != 1 || plan.Applied {
+			t.Fatalf("a changed plan is refused and returned: %+v, %v", plan, err)
+		}
+		if _, err := db.FindServiceByID(ctx, "a"); lifeboat.ErrorCode(err) != lifeboat.ENOTFOUND {
+			t.Errorf("the refused apply created a: %v", err)
+		}
+		plan, err = db.ApplyModel(ctx, m, lifeboat.ApplyOptions{Expect: plan.Digest})
+		if err != nil || !plan.Applied || plan.Create != 1 {
+			t.Errorf("the reviewed plan applies: %+v, %v", plan, err)
+		}
+	})
+}

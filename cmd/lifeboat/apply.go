@@ -24,7 +24,9 @@ transaction, and print the plan: + for what is created, ~ for what is updated
 Without --prune nothing is deleted: what the database has and the files do not
 stays. With --prune it is deleted, unless something that stays still refers to
 it; then nothing changes and the references are named. --dry-run prints the
-plan and changes nothing. Every change is recorded in the audit trail.
+plan and changes nothing, and prints the plan's digest: apply with --expect
+DIGEST then makes exactly those changes, or refuses if the database changed in
+between. Every change is recorded in the audit trail.
 
 Exit 2 when the files cannot be loaded, 1 when the plan is refused.`,
 		Example: `  lifeboat apply model/ --dry-run --database postgres://lifeboat@db.example.com/lifeboat
@@ -37,6 +39,11 @@ Exit 2 when the files cannot be loaded, 1 when the plan is refused.`,
 			}
 			return a.withDatabase(cmd.Context(), database, dataDir, func(db *sqldb.DB) error {
 				plan, err := db.ApplyModel(cmd.Context(), m, opts)
+				if lifeboat.ErrorCode(err) == lifeboat.ESTALE {
+					a.writePlan(plan, format.value)
+					fmt.Fprintf(a.stderr, "lifeboat: %s\n", lifeboat.ErrorMessage(err))
+					return &exitError{exitFailure}
+				}
 				if err != nil {
 					return a.modelError(err)
 				}
@@ -47,8 +54,9 @@ Exit 2 when the files cannot be loaded, 1 when the plan is refused.`,
 	addDatabaseFlags(cmd.Flags(), &database, &dataDir)
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "delete what the database has and the model does not")
+	cmd.Flags().StringVar(&opts.Expect, "expect", "", "apply only if the plan's digest (printed by --dry-run) is still this")
 	cmd.Flags().Var(format, "format", "output format")
-	noEnv(cmd.Flags(), "dry-run", "prune")
+	noEnv(cmd.Flags(), "dry-run", "prune", "expect")
 	return cmd
 }
 
@@ -59,10 +67,11 @@ func (a *app) writePlan(plan *lifeboat.Plan, format string) error {
 		return enc.Encode(plan)
 	}
 	plan.WriteText(a.stdout)
-	if plan.Empty() {
+	switch {
+	case plan.Empty():
 		fmt.Fprintln(a.stdout, "The database matches the model: nothing to do.")
-	} else if !plan.Applied {
-		fmt.Fprintln(a.stdout, "Dry run: nothing was changed.")
+	case !plan.Applied:
+		fmt.Fprintf(a.stdout, "Nothing was changed. To apply exactly this plan: lifeboat apply ... --expect %s\n", plan.Digest)
 	}
 	return nil
 }

@@ -99,10 +99,14 @@ func TestImportExportApply(t *testing.T) {
 
 	changed := writeModel(t, map[string]string{"model.yaml": strings.Replace(sampleModel, "{id: app, depends_on: [db]}", "{id: app, owner: ops, depends_on: [db]}", 1)})
 	r = runLifeboat(t, nil, "apply", changed, "--database", db, "--dry-run")
-	if r.err != nil || !strings.Contains(r.stdout, "  ~ service app\n      owner: (none) -> \"ops\"\n") || !strings.Contains(r.stdout, "Dry run") {
+	if r.err != nil || !strings.Contains(r.stdout, "  ~ service app\n      owner: (none) -> \"ops\"\n") || !strings.Contains(r.stdout, "Nothing was changed") {
 		t.Errorf("apply --dry-run: %v\n%s%s", r.err, r.stdout, r.stderr)
 	}
-	r = runLifeboat(t, nil, "apply", changed, "--database", db, "--format", "json")
+	digest := r.stdout[strings.LastIndex(r.stdout, "--expect ")+len("--expect ") : len(r.stdout)-1]
+	if r := runLifeboat(t, nil, "apply", changed, "--database", db, "--expect", "0123"); exitCode(r.err) != 1 || !strings.Contains(r.stderr, "the database changed since the plan was made") {
+		t.Errorf("apply --expect with another plan's digest: %v\n%s", r.err, r.stderr)
+	}
+	r = runLifeboat(t, nil, "apply", changed, "--database", db, "--format", "json", "--expect", digest)
 	var plan lifeboat.Plan
 	if err := json.Unmarshal([]byte(r.stdout), &plan); err != nil || !plan.Applied || plan.Update != 1 {
 		t.Errorf("apply: %v %+v\n%s%s", err, plan, r.stdout, r.stderr)
