@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"iter"
+	"slices"
 	"strings"
 )
 
@@ -15,26 +17,37 @@ const unnestChunk = 50_000
 // array parameter per column. The server parses one statement and reads
 // each column as one value, which is three to four times faster than
 // multi-row VALUES lists with a parameter per value.
-func (db *DB) unnestInsert(ctx context.Context, tx *sql.Tx, table, columns string, rows [][]any) error {
+func (db *DB) unnestInsert(ctx context.Context, tx *sql.Tx, table, columns string, rows iter.Seq[[]any]) error {
 	types, err := db.columnTypes(ctx, tx, table, columns)
 	if err != nil {
 		return err
 	}
-	width := len(rows[0])
-	for start := 0; start < len(rows); start += unnestChunk {
-		chunk := rows[start:min(start+unnestChunk, len(rows))]
+	width := len(types)
+	casts := make([]string, width)
+	for c, t := range types {
+		casts[c] = fmt.Sprintf("$%d::%s[]", c+1, t)
+	}
+	q := "INSERT INTO " + table + " (" + columns + ") SELECT * FROM unnest(" + strings.Join(casts, ", ") + ")"
+	chunk := make([][]any, 0, unnestChunk)
+	flush := func() error {
 		args := make([]any, width)
-		casts := make([]string, width)
 		for c := range width {
-			if args[c], err = columnArray(chunk, c, types[c]); err != nil {
-				return fmt.Errorf("%s: %w", table, err)
+			args[c] = columnArray(chunk, c, types[c])
+		}
+		chunk = chunk[:0]
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	}
+	for row := range rows {
+		chunk = append(chunk, slices.Clone(row))
+		if len(chunk) == unnestChunk {
+			if err := flush(); err != nil {
+				return err
 			}
-			casts[c] = fmt.Sprintf("$%d::%s[]", c+1, types[c])
 		}
-		q := "INSERT INTO " + table + " (" + columns + ") SELECT * FROM unnest(" + strings.Join(casts, ", ") + ")"
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return err
-		}
+	}
+	if len(chunk) > 0 {
+		return flush()
 	}
 	return nil
 }
@@ -76,7 +89,7 @@ func (db *DB) columnTypes(ctx context.Context, tx *sql.Tx, table, columns string
 
 // columnArray gathers column c of rows into an array of the element type,
 // nil for NULL.
-func columnArray(rows [][]any, c int, typ string) (any, error) {
+func columnArray(rows [][]any, c int, typ string) any {
 	switch typ {
 	case "bigint":
 		return gather(rows, c, func(v any) (int64, bool) {
@@ -87,11 +100,11 @@ func columnArray(rows [][]any, c int, typ string) (any, error) {
 				return n, true
 			}
 			return 0, false
-		}), nil
+		})
 	case "float8":
-		return gather(rows, c, func(v any) (float64, bool) { f, ok := v.(float64); return f, ok }), nil
+		return gather(rows, c, func(v any) (float64, bool) { f, ok := v.(float64); return f, ok })
 	}
-	return gather(rows, c, func(v any) (string, bool) { s, ok := v.(string); return s, ok }), nil
+	return gather(rows, c, func(v any) (string, bool) { s, ok := v.(string); return s, ok })
 }
 
 // gather makes the array of one column; a value conv does not take is NULL.

@@ -182,6 +182,11 @@ func (db *DB) Close() error {
 // advisory lock makes concurrent starts of several instances safe: one
 // migrates, the others wait and then find nothing to do.
 func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
+	return db.migrateTo(ctx, log, 0)
+}
+
+// migrateTo applies the migrations up to version, or all with 0.
+func (db *DB) migrateTo(ctx context.Context, log *slog.Logger, version int64) error {
 	sub, err := fs.Sub(migrations, "migrations/"+db.dialect.name)
 	if err != nil {
 		return err
@@ -206,7 +211,12 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	results, err := p.Up(ctx)
+	var results []*goose.MigrationResult
+	if version > 0 {
+		results, err = p.UpTo(ctx, version)
+	} else {
+		results, err = p.Up(ctx)
+	}
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

@@ -47,6 +47,10 @@ type dialect struct {
 	// apply reads them and writes its plan; readers go on. SQLite needs
 	// none: a write transaction holds the one write lock from its start.
 	lockModel string
+	// insertRows starts a multi-row INSERT. On SQLite, OR ROLLBACK ends the
+	// whole transaction on a constraint error, as the stores would anyway,
+	// so SQLite need not journal each statement to undo it alone.
+	insertRows string
 	// secondary lists the indexes and constraints a bulk load into empty
 	// tables may drop and build again at the end (see bulk.go).
 	secondary func(ctx context.Context, tx *sql.Tx, tables []string) ([]ddl, error)
@@ -58,10 +62,11 @@ const (
 )
 
 var sqliteDialect = dialect{
-	name:      "sqlite",
-	secondary: sqliteSecondary,
-	maxParams: 30000,
-	inIDs:     func(c, p string) string { return c + " IN (SELECT value FROM json_each(" + p + "))" },
+	name:       "sqlite",
+	secondary:  sqliteSecondary,
+	insertRows: "INSERT OR ROLLBACK INTO",
+	maxParams:  30000,
+	inIDs:      func(c, p string) string { return c + " IN (SELECT value FROM json_each(" + p + "))" },
 	idsArg: func(ids []string) any {
 		b, _ := json.Marshal(ids)
 		return string(b)
@@ -91,6 +96,7 @@ var postgresDialect = dialect{
 	bulkParams: placeholders,
 	lockAudit:  `SELECT pg_advisory_xact_lock($1)`,
 	secondary:  postgresSecondary,
+	insertRows: "INSERT INTO",
 	lockModel: `LOCK TABLE people, teams, team_members, services, service_tags, dependencies, dependency_members,
 		impact_scale, bias, risks, risk_services IN SHARE ROW EXCLUSIVE MODE`,
 	inIDs:  func(c, p string) string { return c + " = ANY(" + p + ")" },

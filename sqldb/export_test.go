@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"log/slog"
 	"time"
 )
 
@@ -37,3 +38,8 @@ func SecondaryForTest(ctx context.Context, db *DB) ([]string, error) {
 
 // BulkThreshold is the import size from which indexes are built at the end.
 const BulkThreshold = bulkThreshold
+
+// MigrateToForTest applies the migrations up to version.
+func MigrateToForTest(ctx context.Context, db *DB, version int64) error {
+	return db.migrateTo(ctx, slog.New(slog.DiscardHandler), version)
+}

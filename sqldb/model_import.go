@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/lifeboat-itscm/lifeboat"
@@ -208,9 +210,11 @@ func (db *DB) bulkTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return db.mapError(err)
 	}
 	defer conn.Close()
-	// A page cache large enough for the whole batch keeps the B-trees in
-	// memory until the commit writes them once.
-	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF; PRAGMA cache_size = -1048576`); err != nil {
+	// A page cache large enough for the whole batch (4 GiB at most, taken
+	// only as pages are used) keeps the B-trees in memory until the commit
+	// writes them once; a smaller one spills pages into the WAL and reads
+	// them back from there while building indexes.
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF; PRAGMA cache_size = -4194304`); err != nil {
 		return db.mapError(err)
 	}
 	// Restore both even if ctx is done: the connection goes back to the
@@ -237,10 +241,13 @@ func (db *DB) insertModel(ctx context.Context, tx *sql.Tx, m *lifeboat.Model, no
 	if err := db.insertTeams(ctx, tx, m.Teams, ms); err != nil {
 		return err
 	}
-	for _, s := range m.Services {
+	// In id order every B-tree keyed by service grows at its end.
+	services := slices.Clone(m.Services)
+	slices.SortFunc(services, func(a, b *lifeboat.Service) int { return strings.Compare(a.ID, b.ID) })
+	for _, s := range services {
 		s.Version, s.CreatedAt, s.UpdatedAt = 1, now, now
 	}
-	if err := db.insertServices(ctx, tx, m.Services); err != nil {
+	if err := db.insertServices(ctx, tx, services); err != nil {
 		return err
 	}
 	if m.ImpactScale != nil {

@@ -361,3 +361,54 @@ func TestApplyExpect(t *testing.T) {
 		}
 	})
 }
+
+// TestMigrateKeepsTheCatalog migrates a database that holds a catalog from
+// the schema before the link tables lost their rowid to the newest one.
+func TestMigrateKeepsTheCatalog(t *testing.T) {
+	for _, name := range dbtest.Names() {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := sqldb.Open(ctx, dbtest.URL(t, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := sqldb.MigrateToForTest(ctx, db, 4); err != nil {
+				t.Fatal(err)
+			}
+			m, _, err := model.Parse("x.yaml", []byte(`
+people: [{id: ann}, {id: bob}]
+teams: [{id: ops, members: [bob, ann]}]
+services:
+  - {id: a, owner: ops, tags: [x, y]}
+  - {id: b, depends_on: [a, {any_of: [c, d], min_up: 1, impact: degraded}]}
+  - {id: d}
+  - {id: c}
+`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ImportModel(ctx, m, lifeboat.ImportSource{}); err != nil {
+				t.Fatal(err)
+			}
+			want := encodeModel(t, normalized(m))
+			if err := sqldb.MigrateToForTest(ctx, db, 0); err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.FindModel(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g := encodeModel(t, got); !bytes.Equal(g, want) {
+				t.Errorf("the migration changed the model:\n%s", firstDiff(want, g))
+			}
+			deps, err := db.FindDependents(ctx, "c")
+			if err != nil || len(deps) != 1 || deps[0].ServiceID != "b" {
+				t.Errorf("dependents of c after the migration: %+v, %v", deps, err)
+			}
+			if err := db.DeleteService(ctx, "b", 0); err != nil {
+				t.Errorf("deleting b and its group cascades: %v", err)
+			}
+		})
+	}
+}

@@ -255,7 +255,10 @@ func (db *DB) checkServiceReferences(ctx context.Context, tx *sql.Tx, s *lifeboa
 	return p.Err("service " + fmt.Sprintf("%q", s.ID))
 }
 
-func serviceValues(s *lifeboat.Service) []any {
+func serviceValues(s *lifeboat.Service) []any { return appendServiceValues(nil, s) }
+
+// appendServiceValues appends the values of a service row to dst.
+func appendServiceValues(dst []any, s *lifeboat.Service) []any {
 	var owner any
 	if s.Owner != "" {
 		owner = s.Owner
@@ -274,12 +277,12 @@ func serviceValues(s *lifeboat.Service) []any {
 	if c == nil {
 		c = &lifeboat.Contract{}
 	}
-	return []any{s.ID, s.Name, string(s.Kind), owner, tier, string(s.Lifecycle), s.Description,
+	return append(dst, s.ID, s.Name, string(s.Kind), owner, tier, string(s.Lifecycle), s.Description,
 		durationValue(o.RTO), durationValue(o.RPO), durationValue(o.MTPD),
 		durationValue(r.Time), durationValue(r.DataLoss),
 		durationValue(c.RTO), durationValue(c.RPO), c.Reference,
 		encodeTags(s.Tags), encodeDependencies(s.DependsOn),
-		s.Version, millis(s.CreatedAt), millis(s.UpdatedAt)}
+		s.Version, millis(s.CreatedAt), millis(s.UpdatedAt))
 }
 
 type scanner interface{ Scan(dest ...any) error }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"iter"
+	"slices"
 	"strings"
 
 	"github.com/lifeboat-itscm/lifeboat"
@@ -67,50 +69,76 @@ func (db *DB) analyze(ctx context.Context) error {
 
 // insertServices inserts services with their tags and dependencies.
 func (db *DB) insertServices(ctx context.Context, tx *sql.Tx, services []*lifeboat.Service) error {
-	rows := make([][]any, len(services))
-	for i, s := range services {
-		rows[i] = serviceValues(s)
+	rows := func(yield func([]any) bool) {
+		row := make([]any, 0, 20)
+		for _, s := range services {
+			if !yield(appendServiceValues(row[:0], s)) {
+				return
+			}
+		}
 	}
-	if err := db.insertRows(ctx, tx, "services", serviceColumns, rows); err != nil {
+	if err := db.insertSeq(ctx, tx, "services", serviceColumns, len(services), rows); err != nil {
 		return err
 	}
 	return db.insertDetails(ctx, tx, services)
 }
 
 // insertDetails inserts the tags and dependencies of stored services.
-// Dependencies go in once every service they point at exists.
+// Dependencies go in once every service they point at exists. Rows are
+// made as they are inserted, so that a million services never hold five
+// million rows in memory at once.
 func (db *DB) insertDetails(ctx context.Context, tx *sql.Tx, services []*lifeboat.Service) error {
-	var tagRows, depRows, memberRows [][]any
+	var tags, deps, members int
 	for _, s := range services {
-		for _, tag := range s.Tags {
-			tagRows = append(tagRows, []any{s.ID, tag})
+		tags += len(s.Tags)
+		deps += len(s.DependsOn)
+		for _, d := range s.DependsOn {
+			members += len(d.AnyOf)
 		}
-		for i, d := range s.DependsOn {
-			var target, minUp any
-			if d.IsGroup() {
-				minUp = d.MinUp
-			} else {
-				target = d.On
-			}
-			depRows = append(depRows, []any{s.ID, i, target, minUp, string(d.Impact), d.Type, durationValue(d.Workaround)})
-			for j, m := range d.AnyOf {
-				memberRows = append(memberRows, []any{s.ID, i, m, j})
+	}
+	tagRows := func(yield func([]any) bool) {
+		for _, s := range services {
+			for _, tag := range s.Tags {
+				if !yield([]any{s.ID, tag}) {
+					return
+				}
 			}
 		}
 	}
-	for _, ins := range []struct {
-		table, columns string
-		rows           [][]any
-	}{
-		{"service_tags", "service_id, tag", tagRows},
-		{"dependencies", "service_id, position, target_id, min_up, impact, type, workaround", depRows},
-		{"dependency_members", "service_id, position, member_id, member_pos", memberRows},
-	} {
-		if err := db.insertRows(ctx, tx, ins.table, ins.columns, ins.rows); err != nil {
-			return err
+	depRows := func(yield func([]any) bool) {
+		row := make([]any, 7)
+		for _, s := range services {
+			for i, d := range s.DependsOn {
+				row[0], row[1], row[2], row[3], row[4], row[5], row[6] = s.ID, i, nil, nil, string(d.Impact), d.Type, durationValue(d.Workaround)
+				if d.IsGroup() {
+					row[3] = d.MinUp
+				} else {
+					row[2] = d.On
+				}
+				if !yield(row) {
+					return
+				}
+			}
 		}
 	}
-	return nil
+	memberRows := func(yield func([]any) bool) {
+		for _, s := range services {
+			for i, d := range s.DependsOn {
+				for j, m := range d.AnyOf {
+					if !yield([]any{s.ID, i, m, j}) {
+						return
+					}
+				}
+			}
+		}
+	}
+	if err := db.insertSeq(ctx, tx, "service_tags", "service_id, tag", tags, tagRows); err != nil {
+		return err
+	}
+	if err := db.insertSeq(ctx, tx, "dependencies", "service_id, position, target_id, min_up, impact, type, workaround", deps, depRows); err != nil {
+		return err
+	}
+	return db.insertSeq(ctx, tx, "dependency_members", "service_id, position, member_id, member_pos", members, memberRows)
 }
 
 // checkBatchReferences makes sure every owner and dependency of a batch
@@ -193,17 +221,24 @@ func batchError(problems []error) error {
 	return out
 }
 
-// insertRows inserts rows with multi-row INSERT statements, each prepared
-// once and reused for every full chunk: far fewer round trips and parses
-// than one statement per row.
+// insertRows inserts rows with multi-row INSERT statements.
 func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, table, columns string, rows [][]any) error {
-	if len(rows) == 0 {
+	return db.insertSeq(ctx, tx, table, columns, len(rows), slices.Values(rows))
+}
+
+// insertSeq inserts n rows of the columns, each yielded in a slice that
+// the sequence may reuse, with multi-row INSERT statements: each statement
+// is prepared once and reused for every full chunk, far fewer round trips
+// and parses than one statement per row. PostgreSQL takes large batches
+// as column arrays (see unnestInsert).
+func (db *DB) insertSeq(ctx context.Context, tx *sql.Tx, table, columns string, n int, rows iter.Seq[[]any]) error {
+	if n == 0 {
 		return nil
 	}
-	if db.dialect.name == "postgres" && len(rows) >= 1000 {
+	if db.dialect.name == "postgres" && n >= 1000 {
 		return db.unnestInsert(ctx, tx, table, columns, rows)
 	}
-	width := len(rows[0])
+	width := strings.Count(columns, ",") + 1
 	per := max(1, db.dialect.maxParams/width)
 	var stmt *sql.Stmt
 	defer func() {
@@ -211,29 +246,33 @@ func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, table, columns string,
 			stmt.Close()
 		}
 	}()
-	args := make([]any, 0, per*width)
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(start+per, len(rows))]
-		args = args[:0]
-		for _, r := range chunk {
-			args = append(args, r...)
+	args := make([]any, 0, min(n, per)*width)
+	flush := func() error {
+		count := len(args) / width
+		defer func() { args = args[:0] }()
+		if count < per {
+			_, err := tx.ExecContext(ctx, db.multiInsert(table, columns, width, count), args...)
+			return err
 		}
-		if len(chunk) < per || stmt == nil {
-			q := db.multiInsert(table, columns, width, len(chunk))
-			if len(chunk) < per {
-				if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-					return err
-				}
-				continue
-			}
+		if stmt == nil {
 			var err error
-			if stmt, err = tx.PrepareContext(ctx, q); err != nil {
+			if stmt, err = tx.PrepareContext(ctx, db.multiInsert(table, columns, width, count)); err != nil {
 				return err
 			}
 		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return err
+		_, err := stmt.ExecContext(ctx, args...)
+		return err
+	}
+	for row := range rows {
+		args = append(args, row...)
+		if len(args) == per*width {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
+	}
+	if len(args) > 0 {
+		return flush()
 	}
 	return nil
 }
@@ -241,7 +280,7 @@ func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, table, columns string,
 // multiInsert writes an INSERT of count rows of width values each.
 func (db *DB) multiInsert(table, columns string, width, count int) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
+	b.WriteString(db.dialect.insertRows + " " + table + " (" + columns + ") VALUES ")
 	for i := range count {
 		if i > 0 {
 			b.WriteString(", ")

@@ -46,7 +46,7 @@ CREATE TABLE risk_services (
     risk_id    TEXT NOT NULL REFERENCES risks (id) ON DELETE CASCADE,
     service_id TEXT NOT NULL REFERENCES services (id),
     PRIMARY KEY (risk_id, service_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX risk_services_service ON risk_services (service_id);
 
 -- +goose Down
