@@ -22,7 +22,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 	for _, name := range dbtest.Names() {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			m := gen.Model(11, 2000)
+			m := gen.Model(11, sqldb.BulkThreshold+1000) // large enough for the bulk path
 			want := encodeModel(t, normalized(m))
 			first := dbtest.Open(t, name)
 			counts, err := first.ImportModel(ctx, m, lifeboat.ImportSource{Files: []lifeboat.SourceFile{{Path: "gen.yaml", SHA256: "00"}}})

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/lifeboat-itscm/lifeboat"
+	"github.com/lifeboat-itscm/lifeboat/model"
+	"github.com/lifeboat-itscm/lifeboat/sqldb/dbtest"
 )
 
 // writeModel writes model files into a new folder and returns it.
@@ -118,5 +120,43 @@ func TestImportExportApply(t *testing.T) {
 	}
 	if r := runLifeboat(t, nil, "export", "--database", db); exitCode(r.err) != 2 {
 		t.Errorf("export without --out: %v", r.err)
+	}
+}
+
+// TestRoundTripExamples is the round trip of format.md on the demo
+// organisation, through the commands: import, export, import the export
+// into a new database, export again; the two exports are identical.
+func TestRoundTripExamples(t *testing.T) {
+	for _, name := range dbtest.Names() {
+		t.Run(name, func(t *testing.T) {
+			first, second := dbtest.URL(t, name), dbtest.URL(t, name)
+			out1, out2 := t.TempDir(), t.TempDir()
+			steps := [][]string{
+				{"import", "../../examples", "--database", first},
+				{"export", "--database", first, "--out", out1},
+				{"import", out1, "--database", second},
+				{"export", "--database", second, "--out", out2},
+			}
+			for _, args := range steps {
+				if r := runLifeboat(t, nil, args...); r.err != nil {
+					t.Fatalf("%v: %v\n%s", args, r.err, r.stderr)
+				}
+			}
+			files, err := model.Files(out1)
+			if err != nil || len(files) < 6 {
+				t.Fatalf("export wrote %v, %v", files, err)
+			}
+			for _, f := range files {
+				rel, _ := filepath.Rel(out1, f)
+				a, _ := os.ReadFile(f)
+				b, err := os.ReadFile(filepath.Join(out2, rel))
+				if err != nil || string(a) != string(b) {
+					t.Errorf("%s differs between the exports (%v)", rel, err)
+				}
+			}
+			if r := runLifeboat(t, nil, "check", out1); r.err != nil || !strings.Contains(r.stdout, "0 errors, 2 warnings") {
+				t.Errorf("the export checks like the examples: %v\n%s", r.err, r.stdout)
+			}
+		})
 	}
 }
