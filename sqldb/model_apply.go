@@ -81,11 +81,7 @@ func checkOutcome(have, result *lifeboat.Model) error {
 			problems = append(problems, lifeboat.Errorf(lifeboat.EINVALID, "%s, which is neither in the model nor in the database", r))
 		}
 	}
-	err := modelError(problems)
-	if err != nil && lifeboat.ErrorCode(problems[0]) == lifeboat.ECONFLICT {
-		err.(*lifeboat.Error).Code = lifeboat.ECONFLICT
-	}
-	return err
+	return modelError(problems)
 }
 
 // applyPlan makes the changes of a plan in an order that keeps every

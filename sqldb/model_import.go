@@ -88,30 +88,9 @@ func prepareModel(m *lifeboat.Model) error {
 	return modelError(problems)
 }
 
-// modelError joins the problems of several objects into one EINVALID
-// error, at most a hundred of them spelled out.
+// modelError joins the problems of a model into one error.
 func modelError(problems []error) error {
-	if len(problems) == 0 {
-		return nil
-	}
-	if len(problems) == 1 {
-		return problems[0]
-	}
-	out := &lifeboat.Error{Code: lifeboat.EINVALID, Message: fmt.Sprintf("the model has %d problems", len(problems))}
-	for i, e := range problems {
-		if i == 100 {
-			out.Fields = append(out.Fields, lifeboat.FieldError{Message: fmt.Sprintf("and %d more", len(problems)-i)})
-			break
-		}
-		fields := lifeboat.ErrorFields(e)
-		if len(fields) == 0 {
-			out.Fields = append(out.Fields, lifeboat.FieldError{Message: lifeboat.ErrorMessage(e)})
-		}
-		for _, f := range fields {
-			out.Fields = append(out.Fields, lifeboat.FieldError{Field: f.Field, Message: lifeboat.ErrorMessage(e) + ": " + f.Message})
-		}
-	}
-	return out
+	return joinProblems(problems, fmt.Sprintf("the model has %d problems", len(problems)))
 }
 
 // checkImport refuses ids the database has already and references that
@@ -141,9 +120,7 @@ func (db *DB) checkImport(ctx context.Context, tx *sql.Tx, m *lifeboat.Model) er
 		return err
 	}
 	if len(problems) > 0 {
-		err := modelError(problems).(*lifeboat.Error)
-		err.Code = lifeboat.ECONFLICT
-		return err
+		return modelError(problems) // conflicts: the first problem's code
 	}
 	return db.checkDangling(ctx, tx, lifeboat.DanglingReferences(m))
 }

@@ -199,17 +199,27 @@ func (db *DB) checkBatchReferences(ctx context.Context, tx *sql.Tx, services []*
 	return batchError(problems)
 }
 
-// batchError joins the problems of several objects into one EINVALID error
-// whose fields are prefixed with the object they belong to.
+// batchError joins the problems of several services into one error.
 func batchError(problems []error) error {
-	if len(problems) == 0 {
+	return joinProblems(problems, fmt.Sprintf("%d services are not valid", len(problems)))
+}
+
+// joinProblems joins the problems of several objects into one error with
+// the code of the first, at most a hundred of them spelled out, each field
+// prefixed with the object it belongs to.
+func joinProblems(problems []error, message string) error {
+	switch len(problems) {
+	case 0:
 		return nil
-	}
-	if len(problems) == 1 {
+	case 1:
 		return problems[0]
 	}
-	out := &lifeboat.Error{Code: lifeboat.EINVALID, Message: fmt.Sprintf("%d services are not valid", len(problems))}
-	for _, e := range problems {
+	out := &lifeboat.Error{Code: lifeboat.ErrorCode(problems[0]), Message: message}
+	for i, e := range problems {
+		if i == 100 {
+			out.Fields = append(out.Fields, lifeboat.FieldError{Message: fmt.Sprintf("and %d more", len(problems)-i)})
+			break
+		}
 		fields := lifeboat.ErrorFields(e)
 		if len(fields) == 0 {
 			out.Fields = append(out.Fields, lifeboat.FieldError{Message: lifeboat.ErrorMessage(e)})
