@@ -6,6 +6,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -103,7 +104,7 @@ func decode(file string, n *yaml.Node, v any, ws *warnings) error {
 	if errors.As(err, &te) {
 		for _, e := range te.Errors {
 			line, msg := splitLine(e)
-			ws.add(file, line, "%s; the value is ignored", msg)
+			ws.add(file, line, "%s; the value is ignored", typeMessage(msg))
 		}
 		return nil
 	}
@@ -115,6 +116,33 @@ func decode(file string, n *yaml.Node, v any, ws *warnings) error {
 		return &Error{File: file, Line: line, Message: msg}
 	}
 	return nil
+}
+
+// typeError reads the YAML library's message about a value of the wrong
+// type, which names Go types.
+var typeError = regexp.MustCompile("^cannot unmarshal !!(\\w+) (`.*` )?into (\\S+)$")
+
+// typeMessage says what was expected in words of YAML rather than Go.
+func typeMessage(msg string) string {
+	m := typeError.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	got := map[string]string{"seq": "a list", "map": "a mapping"}[m[1]]
+	if got == "" {
+		got = "a single value"
+	}
+	if m[2] != "" {
+		got += " (" + strings.TrimSpace(m[2]) + ")"
+	}
+	want := "a single value"
+	switch {
+	case strings.HasPrefix(m[3], "[]"):
+		want = "a list"
+	case strings.HasPrefix(m[3], "map[") || strings.Contains(m[3], "."):
+		want = "a mapping"
+	}
+	return "want " + want + ", not " + got
 }
 
 // lineAt returns the line of the node that a path of mapping keys (string)
