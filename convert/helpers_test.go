@@ -17,7 +17,7 @@ var fixtures = filepath.Join("..", "..", "shared", "fixtures")
 
 // readFixture reads fixture files and folders; missing fixtures fail the
 // test, since a test that silently skips proves nothing.
-func readFixture(t *testing.T, paths ...string) []Input {
+func readFixture(t testing.TB, paths ...string) []Input {
 	t.Helper()
 	for i, p := range paths {
 		paths[i] = filepath.Join(fixtures, p)
