@@ -102,6 +102,9 @@ func Backstage(inputs []Input) (*Result, error) {
 	for _, e := range b.order {
 		b.relate(e)
 	}
+	if len(b.order) == 0 {
+		b.c.add("", 0, "the input holds no component, resource, system, API, group or user")
+	}
 	return b.c.model(), nil
 }
 
@@ -133,6 +136,9 @@ func (b *backstage) collect(e *bsEntity) {
 		b.c.add(e.file, e.node.Line, "not a Backstage entity (apiVersion %q); skipped", e.APIVersion)
 		return
 	case slices.Contains(bsSkipped, kind):
+		return
+	case kind == "":
+		b.c.add(e.file, e.node.Line, "not a Backstage entity: the document has no kind; skipped")
 		return
 	case !slices.Contains([]string{bsComponent, bsResource, bsSystem, bsAPI, bsGroup, bsUser}, kind):
 		b.c.add(e.file, e.node.Line, "entity kind %q is not converted; skipped", e.Kind)

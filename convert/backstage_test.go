@@ -263,3 +263,21 @@ func TestParseRef(t *testing.T) {
 		}
 	}
 }
+
+func TestEmptyInputs(t *testing.T) {
+	r, err := Backstage(inputs("values.yaml", "# nothing here\n---\nreplicas: 3\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantWarnings(t, r, 2, "values.yaml:3: not a Backstage entity: the document has no kind",
+		"the input holds no component, resource, system, API, group or user")
+	if r.Warnings[0].String() != "the input holds no component, resource, system, API, group or user" {
+		t.Errorf("a warning about the whole input comes first, without a place: %q", r.Warnings[0])
+	}
+	r, err = Kubernetes(inputs("catalog-info.yaml", "kind: Component\nmetadata: {name: x}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantWarnings(t, r, 1, "the input holds no Deployment, StatefulSet or DaemonSet")
+	mustLoad(t, r)
+}

@@ -30,7 +30,8 @@ type Input struct {
 }
 
 // Warning is something a converter left out or guessed, and where the input
-// said it. Line is 0 when the place is the whole file.
+// said it. Line is 0 when the place is the whole file, and File is empty
+// when it is the whole input.
 type Warning struct {
 	File    string
 	Line    int
@@ -38,6 +39,9 @@ type Warning struct {
 }
 
 func (w Warning) String() string {
+	if w.File == "" {
+		return w.Message // about the input as a whole
+	}
 	if w.Line > 0 {
 		return w.File + ":" + strconv.Itoa(w.Line) + ": " + w.Message
 	}

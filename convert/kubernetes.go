@@ -113,6 +113,9 @@ func Kubernetes(inputs []Input) (*Result, error) {
 	for _, p := range k.policies {
 		k.policyDependencies(p)
 	}
+	if len(k.workloads) == 0 {
+		k.c.add("", 0, "the input holds no Deployment, StatefulSet or DaemonSet")
+	}
 	return k.c.model(), nil
 }
 

@@ -123,6 +123,17 @@ func (a *app) writeConversion(r *convert.Result) error {
 	return nil
 }
 
+const convertCSVHelp = `Read a CMDB export as CSV, with a header line naming the columns, and write
+each row as a service and each owner as a team.
+
+Columns are found by name, whatever their case, spaces or dashes; the flags
+below name other columns. A kind cell takes the kinds of Lifeboat or common
+CMDB classes: Database is a data store, Server infrastructure, Business
+Service a business service, and so on. A tier cell takes 1, T1 or Tier 1.
+depends_on and tags cells hold lists, split by --separator. Rows with
+problems give a warning with their row number, as a spreadsheet counts them
+(the header is row 1).`
+
 func (a *app) convertCSVCommand() *cobra.Command {
 	cols := []struct{ flag, def, what string }{
 		{"id", "id", "ids (without one, ids are made from the names)"},
@@ -135,16 +146,7 @@ func (a *app) convertCSVCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "csv FILE",
 		Short: "Convert a CMDB export (CSV)",
-		Long: `Read a CMDB export as CSV, with a header line naming the columns, and write
-each row as a service and each owner as a team.
-
-Columns are found by name, whatever their case, spaces or dashes; the flags
-below name other columns. A kind cell takes the kinds of Lifeboat or common
-CMDB classes: Database is a data store, Server infrastructure, Business
-Service a business service, and so on. A tier cell takes 1, T1 or Tier 1.
-depends_on and tags cells hold lists, split by --separator. Rows with
-problems give a warning with their row number, as a spreadsheet counts them
-(the header is row 1).`,
+		Long:  convertCSVHelp,
 		Example: `  lifeboat convert csv cmdb.csv > model/services.yaml
   lifeboat convert csv --name "CI Name" --kind Class --owner "Support Group" \
     --depends-on "Depends On" --delimiter ';' --separator '|' export.csv`,
