@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/lifeboat-itscm/lifeboat/model"
@@ -30,8 +31,8 @@ func checkConversion(t *testing.T, convert func() (*Result, error)) {
 	var a, b bytes.Buffer
 	model.Encode(&a, r.Model)
 	model.Encode(&b, again.Model)
-	if !bytes.Equal(a.Bytes(), b.Bytes()) {
-		t.Fatalf("two runs differ:\n%s\n---\n%s", a.String(), b.String())
+	if !bytes.Equal(a.Bytes(), b.Bytes()) || !slices.Equal(r.Warnings, again.Warnings) {
+		t.Fatalf("two runs differ:\n%s%v\n---\n%s%v", a.String(), r.Warnings, b.String(), again.Warnings)
 	}
 }
 
