@@ -141,7 +141,7 @@ func readKubernetes(inputs []Input) (*kubernetes, error) {
 
 // object reads one object, or the items of a List.
 func (k *kubernetes) object(file string, n *yaml.Node, depth int) error {
-	if n.Kind != yaml.MappingNode {
+	if n = resolveAlias(n); n.Kind != yaml.MappingNode {
 		k.c.add(file, n.Line, "not a Kubernetes object: the document is %s; skipped", describeNode(n))
 		return nil
 	}
