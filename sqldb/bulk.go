@@ -41,6 +41,11 @@ func (db *DB) withoutIndexes(ctx context.Context, tx *sql.Tx, services int, fn f
 	if err != nil {
 		return err
 	}
+	if db.dialect.bulkSettings != "" {
+		if _, err := tx.ExecContext(ctx, db.dialect.bulkSettings); err != nil {
+			return err
+		}
+	}
 	for _, o := range objects {
 		if _, err := tx.ExecContext(ctx, o.drop); err != nil {
 			return err

@@ -7,7 +7,37 @@ import (
 	"iter"
 	"slices"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
+
+// copyConnKey marks a context whose PostgreSQL transaction runs on a
+// connection of its own, which COPY can use (see bulkTx).
+type copyConnKey struct{}
+
+// copyInsert streams rows into a table with COPY, the fastest way into
+// PostgreSQL: binary rows, no statement per batch. The transaction is the
+// connection's, so the rows commit or roll back with the rest of it.
+func copyInsert(ctx context.Context, conn *sql.Conn, table, columns string, rows iter.Seq[[]any]) error {
+	names := strings.Split(columns, ",")
+	for i := range names {
+		names[i] = strings.TrimSpace(names[i])
+	}
+	next, stop := iter.Pull(rows)
+	defer stop()
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		row, ok := next()
+		if !ok {
+			return nil, nil
+		}
+		return row, nil
+	})
+	return conn.Raw(func(dc any) error {
+		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, names, src)
+		return err
+	})
+}
 
 // unnestChunk is how many rows one unnest INSERT carries.
 const unnestChunk = 50_000

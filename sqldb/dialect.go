@@ -47,6 +47,9 @@ type dialect struct {
 	// apply reads them and writes its plan; readers go on. SQLite needs
 	// none: a write transaction holds the one write lock from its start.
 	lockModel string
+	// bulkSettings tune the transaction of a bulk load before it builds
+	// indexes and checks foreign keys in one pass each.
+	bulkSettings string
 	// insertRows starts a multi-row INSERT. On SQLite, OR ROLLBACK ends the
 	// whole transaction on a constraint error, as the stores would anyway,
 	// so SQLite need not journal each statement to undo it alone.
@@ -95,8 +98,12 @@ var postgresDialect = dialect{
 	maxParams:  30000,
 	bulkParams: placeholders,
 	lockAudit:  `SELECT pg_advisory_xact_lock($1)`,
+	analyze:    true,
 	secondary:  postgresSecondary,
 	insertRows: "INSERT INTO",
+	// Sorting for an index in memory instead of in temporary files, and
+	// hashing a whole table when a foreign key is checked.
+	bulkSettings: `SET LOCAL maintenance_work_mem = '1GB'; SET LOCAL work_mem = '256MB'`,
 	lockModel: `LOCK TABLE people, teams, team_members, services, service_tags, dependencies, dependency_members,
 		impact_scale, bias, risks, risk_services IN SHARE ROW EXCLUSIVE MODE`,
 	inIDs:  func(c, p string) string { return c + " = ANY(" + p + ")" },

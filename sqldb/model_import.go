@@ -28,7 +28,7 @@ func (db *DB) ImportModel(ctx context.Context, m *lifeboat.Model, src lifeboat.I
 		return lifeboat.ModelCounts{}, err
 	}
 	counts := m.Counts()
-	err := db.bulkTx(ctx, func(tx *sql.Tx) error {
+	err := db.bulkTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := db.checkImport(ctx, tx, m); err != nil {
 			return err
 		}
@@ -178,31 +178,42 @@ func (db *DB) checkImportSingletons(ctx context.Context, tx *sql.Tx, m *lifeboat
 // SQLite foreign keys are not checked row by row: the stores check every
 // reference themselves in the same transaction, and SQLite's one writer
 // means nothing changes in between.
-func (db *DB) bulkTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	if db.dialect.name != "sqlite" {
-		return db.writeTx(ctx, fn)
-	}
+func (db *DB) bulkTx(ctx context.Context, fn func(context.Context, *sql.Tx) error) error {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return db.mapError(err)
 	}
 	defer conn.Close()
+	if db.dialect.name == "postgres" {
+		return db.postgresBulkTx(ctx, conn, fn)
+	}
 	// A page cache large enough for the whole batch (4 GiB at most, taken
 	// only as pages are used) keeps the B-trees in memory until the commit
 	// writes them once; a smaller one spills pages into the WAL and reads
 	// them back from there while building indexes.
-	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF; PRAGMA cache_size = -4194304`); err != nil {
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF; PRAGMA cache_size = -4194304; PRAGMA threads = 4`); err != nil {
 		return db.mapError(err)
 	}
 	// Restore both even if ctx is done: the connection goes back to the
 	// pool for every other writer.
 	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON; PRAGMA cache_size = -32000`)
+	return db.connTx(ctx, conn, fn)
+}
+
+// postgresBulkTx runs fn in a transaction on a connection of its own, so
+// that large batches can go in with COPY on that same connection.
+func (db *DB) postgresBulkTx(ctx context.Context, conn *sql.Conn, fn func(context.Context, *sql.Tx) error) error {
+	return db.connTx(context.WithValue(ctx, copyConnKey{}, conn), conn, fn)
+}
+
+// connTx runs fn in a transaction on conn and commits when it returns nil.
+func (db *DB) connTx(ctx context.Context, conn *sql.Conn, fn func(context.Context, *sql.Tx) error) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return db.mapError(err)
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(ctx, tx); err != nil {
 		return db.mapError(err)
 	}
 	return db.mapError(tx.Commit())

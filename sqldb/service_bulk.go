@@ -246,6 +246,9 @@ func (db *DB) insertSeq(ctx context.Context, tx *sql.Tx, table, columns string, 
 		return nil
 	}
 	if db.dialect.name == "postgres" && n >= 1000 {
+		if conn, ok := ctx.Value(copyConnKey{}).(*sql.Conn); ok {
+			return copyInsert(ctx, conn, table, columns, rows)
+		}
 		return db.unnestInsert(ctx, tx, table, columns, rows)
 	}
 	width := strings.Count(columns, ",") + 1
