@@ -30,7 +30,7 @@ var adminTokens sync.Map
 func authServer(t testing.TB, db *sqldb.DB) *Server {
 	t.Helper()
 	s, err := New(Config{Services: db, Teams: db, People: db, Users: db, Sessions: db, Tokens: db,
-		Throttle: db, Setup: db, Audit: db, Ready: db.Ping, Version: "test",
+		Throttle: db, Setup: db, Audit: db, Models: db, Ready: db.Ping, Version: "test",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
