@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	s.handle("GET "+APIPrefix+"/openapi.json", public, s.openAPIDocument)
 	s.serviceOperations()
 	s.teamOperations()
+	s.modelOperations()
 	s.handle(APIPrefix+"/", public, s.apiNotFound)
 
 	// Signing in and out.
