@@ -80,7 +80,7 @@ func TestModelPage(t *testing.T) {
 			`<span class="stat-value">8</span><span class="stat-label">services</span>`,
 			`<span class="stat-value">2</span><span class="stat-label">teams</span>`,
 			// Findings by severity, subjects linked.
-			`<span class="badge sev-warning">`, `<a href="/services/recommendations">recommendations</a>`, "no-owner")
+			`<span class="badge sev-warning">`, `<span class="badge sev-none">0 errors</span>`, `<a href="/services/recommendations">recommendations</a>`, "no-owner")
 		wantLacks(t, r, `action="/model/plan"`, `type="file"`)
 
 		r = get(t, s, "/model")
@@ -152,7 +152,7 @@ func TestModelPlanAndApplyPages(t *testing.T) {
 			`<span class="plan-sign" title="update">~</span> <span class="plan-kind">service</span> <a class="plan-id" href="/services/checkout">checkout</a>`,
 			`<span class="plan-field">name:</span> <span class="plan-before"><code class="plan-val">&#34;Checkout&#34;</code></span> <span class="plan-arrow">-&gt;</span> <span class="plan-after"><code class="plan-val">&#34;Checkout v2&#34;</code></span>`,
 			// A long value is cut, and whole in a <details>.
-			`<span class="plan-field">description:</span> <span class="plan-before"><code class="plan-val">&#34;Takes orders and payments.&#34;</code></span>`,
+			`<li class="plan-field-long"><span class="plan-field">description:</span>`, `<span class="plan-before"><code class="plan-val">&#34;Takes orders and payments.&#34;</code></span>`,
 			`<details class="plan-long"><summary><code class="plan-val">&#34;Takes orders. Takes orders.`, "…</code></summary><pre class=\"json\">&#34;Takes orders.",
 			"Findings after applying", "Apply these changes")
 		// Nothing changed yet.

@@ -21,15 +21,23 @@ const findingsShown = 100
 type findingsView struct {
 	Counts lifeboat.FindingCounts
 	Total  int
-	Groups []findingGroup
+	Badges []findingBadge // one per severity, none left out
+	Groups []findingGroup // the severities that have findings
 	Bar    []barSegment
 }
 
-type findingGroup struct {
+// findingBadge counts the findings of one severity: "2 warnings".
+type findingBadge struct {
 	Severity lifeboat.Severity
 	Label    string
-	Findings []findingItem
-	More     int // findings of this severity not listed
+	Count    int
+}
+
+type findingGroup struct {
+	Severity       lifeboat.Severity
+	Heading, Label string // "Warnings", "2 warnings"
+	Findings       []findingItem
+	More           int // findings of this severity not listed
 }
 
 type findingItem struct {
@@ -45,10 +53,10 @@ type barSegment struct {
 	Label    string
 }
 
-var severityLabels = map[lifeboat.Severity][2]string{
-	lifeboat.SeverityError:   {"error", "errors"},
-	lifeboat.SeverityWarning: {"warning", "warnings"},
-	lifeboat.SeverityInfo:    {"info", "info"},
+var severityLabels = map[lifeboat.Severity][3]string{
+	lifeboat.SeverityError:   {"error", "errors", "Errors"},
+	lifeboat.SeverityWarning: {"warning", "warnings", "Warnings"},
+	lifeboat.SeverityInfo:    {"info", "info", "Information"},
 }
 
 // newFindingsView groups findings, already sorted worst first; links
@@ -73,10 +81,11 @@ func newFindingsView(fs []lifeboat.Finding, links bool) findingsView {
 			g.Findings = append(g.Findings, item)
 		}
 		n := len(g.Findings) + g.More
+		g.Heading, g.Label = severityLabels[sev][2], strconv.Itoa(n)+" "+plural(n, severityLabels[sev][0], severityLabels[sev][1])
+		v.Badges = append(v.Badges, findingBadge{Severity: sev, Label: g.Label, Count: n})
 		if n == 0 {
 			continue
 		}
-		g.Label = strconv.Itoa(n) + " " + plural(n, severityLabels[sev][0], severityLabels[sev][1])
 		v.Groups = append(v.Groups, g)
 		w := float64(n) * 100 / float64(len(fs))
 		v.Bar = append(v.Bar, barSegment{Severity: sev, X: strconv.FormatFloat(x, 'f', 2, 64),
