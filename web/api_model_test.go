@@ -176,6 +176,9 @@ func TestModelAPIPlanAndApply(t *testing.T) {
 				headers: []string{"Content-Type", yamlCT}, status: 422,
 				contains: []string{`service \"x\" depends on \"ghost\", which is neither in the model nor in the database`, `service \"y\" is owned by team \"nobody\"`}},
 			{name: "nothing applied", method: "GET", path: "/api/v1/services/x", status: 404},
+			{name: "several files as YAML documents", method: "POST", path: "/api/v1/model/plan", body: "---\nteams: [{id: ops}]\n---\nservices: [{id: z, owner: ops}]\n",
+				headers: []string{"Content-Type", yamlCT}, status: 200,
+				contains: []string{`{"action":"create","kind":"team","id":"ops"},{"action":"create","kind":"service","id":"z"}`}},
 			{name: "expect is a digest", method: "POST", path: "/api/v1/model/apply?expect=NOT-HEX", body: "services: []\n",
 				headers: []string{"Content-Type", yamlCT}, status: 422, contains: []string{"query.expect"}},
 		})
