@@ -311,7 +311,7 @@ func (s *Server) modelOperations() {
 	register(s, read, huma.Operation{OperationID: "get-model", Method: http.MethodGet, Path: APIPrefix + "/model", Tags: tags,
 		Summary: "Export the whole model",
 		Description: "Everything the database holds as one model document, every list sorted by id: YAML in the format of the model files " +
-			"(the default), or JSON with `Accept: application/json`. Applying it back changes nothing.",
+			"(the default), or JSON with Accept: application/json. Applying it back changes nothing.",
 		Responses: map[string]*huma.Response{"200": {Description: "The model.", Content: map[string]*huma.MediaType{
 			yamlType: {Schema: &huma.Schema{Type: "string", Description: "A model file (format v1)."}},
 			jsonType: {Schema: s.modelSchema()},
@@ -319,18 +319,18 @@ func (s *Server) modelOperations() {
 		s.apiGetModel)
 	register(s, read, huma.Operation{OperationID: "get-model-findings", Method: http.MethodGet, Path: APIPrefix + "/model/findings", Tags: tags,
 		Summary:     "Check the stored model",
-		Description: "Runs the analysis rules over the model the database holds, as `lifeboat check --database --format json` does."},
+		Description: "Runs the analysis rules over the model the database holds, as lifeboat check --database --format json does."},
 		s.apiModelFindings)
 	register(s, read, huma.Operation{OperationID: "check-model", Method: http.MethodPost, Path: APIPrefix + "/model/check", Tags: tags,
 		Summary: "Check a model",
-		Description: "Loads the model in the body and runs the analysis rules over it, as `lifeboat check FILE --format json` does. " +
+		Description: "Loads the model in the body and runs the analysis rules over it, as lifeboat check FILE --format json does. " +
 			"Nothing is stored. A model that cannot be loaded is refused with 422, one entry per problem.",
 		MaxBodyBytes: maxModelBytes, RequestBody: modelRequestBody("The model to check."),
 		Responses: map[string]*huma.Response{"422": loadErrors}},
 		s.apiCheckModel)
 	register(s, editAll, huma.Operation{OperationID: "plan-model", Method: http.MethodPost, Path: APIPrefix + "/model/plan", Tags: tags,
 		Summary: "Plan applying a model",
-		Description: "What applying the model in the body would change, object by object, as `lifeboat apply --dry-run` shows: " +
+		Description: "What applying the model in the body would change, object by object, as lifeboat apply --dry-run shows: " +
 			"creates, updates with the fields they change and, with prune, deletes. Nothing is changed. " +
 			"Apply the plan with its digest as expect to make exactly these changes.",
 		MaxBodyBytes: maxModelBytes, RequestBody: modelRequestBody("The model to plan."),
@@ -341,9 +341,9 @@ func (s *Server) modelOperations() {
 		s.apiPlanModel)
 	register(s, editAll, huma.Operation{OperationID: "apply-model", Method: http.MethodPost, Path: APIPrefix + "/model/apply", Tags: tags,
 		Summary: "Apply a model",
-		Description: "Makes the database match the model in the body in one transaction, as `lifeboat apply` does, and returns the plan it carried out. " +
+		Description: "Makes the database match the model in the body in one transaction, as lifeboat apply does, and returns the plan it carried out. " +
 			"With expect, the apply goes ahead only while the plan's digest is still that one; if the database changed since the plan was reviewed, " +
-			"it is refused with 412 and the new plan in the problem's `plan` member. Every change is recorded in the audit trail.",
+			"it is refused with 412 and the new plan in the problem's plan member. Every change is recorded in the audit trail.",
 		MaxBodyBytes: maxModelBytes, RequestBody: modelRequestBody("The model to apply."),
 		Responses: map[string]*huma.Response{
 			"409": problem("Pruning would delete objects that others still refer to; errors names each. Nothing was changed."),
