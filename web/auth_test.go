@@ -30,7 +30,7 @@ var adminTokens sync.Map
 func authServer(t testing.TB, db *sqldb.DB) *Server {
 	t.Helper()
 	s, err := New(Config{Services: db, Teams: db, People: db, Users: db, Sessions: db, Tokens: db,
-		Throttle: db, Setup: db, Audit: db, Ready: db.Ping, Version: "test",
+		Throttle: db, Setup: db, Audit: db, Models: db, Ready: db.Ping, Version: "test",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +81,8 @@ var expectedRoutes = map[string]lifeboat.Permission{
 	"PATCH /api/v1/teams/{id}": editAll, "DELETE /api/v1/teams/{id}": editAll,
 	"GET /api/v1/people": read, "POST /api/v1/people": editAll, "GET /api/v1/people/{id}": read, "PUT /api/v1/people/{id}": editAll,
 	"PATCH /api/v1/people/{id}": editAll, "DELETE /api/v1/people/{id}": editAll,
+	"GET /api/v1/model": read, "GET /api/v1/model/findings": read, "POST /api/v1/model/check": read,
+	"POST /api/v1/model/plan": editAll, "POST /api/v1/model/apply": editAll,
 	"GET /login": public, "POST /login": public, "POST /logout": signedIn, "GET /login/oidc": public, "GET /login/oidc/callback": public, "GET /setup": public, "POST /setup": public,
 	"GET /api/docs": read, "GET /{$}": read, "GET /services": read, "GET /services/new": editSvc, "POST /services": editSvc,
 	"GET /services/{id}": read, "GET /services/{id}/edit": editSvc, "POST /services/{id}": editSvc,
@@ -90,6 +92,7 @@ var expectedRoutes = map[string]lifeboat.Permission{
 	"POST /teams/{id}": editAll, "POST /teams/{id}/delete": editAll,
 	"GET /people": read, "GET /people/new": editAll, "POST /people": editAll, "GET /people/{id}": read, "GET /people/{id}/edit": editAll,
 	"POST /people/{id}": editAll, "POST /people/{id}/delete": editAll,
+	"GET /model": read, "GET /model/export.yaml": read, "POST /model/plan": editAll, "POST /model/apply": editAll,
 	"GET /audit": audit, "GET /admin/sessions": admin, "POST /admin/sessions/{id}/delete": admin,
 	" /": public,
 }

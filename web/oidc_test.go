@@ -139,7 +139,7 @@ func ssoServer(t *testing.T, db *sqldb.DB, idp *fakeIdP, change func(*OIDCConfig
 		change(cfg)
 	}
 	s, err := New(Config{Services: db, Teams: db, People: db, Users: db, Sessions: db, Tokens: db,
-		Throttle: db, Setup: db, Audit: db, Ready: db.Ping, Version: "test", OIDC: cfg,
+		Throttle: db, Setup: db, Audit: db, Models: db, Ready: db.Ping, Version: "test", OIDC: cfg,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)

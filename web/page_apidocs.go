@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,6 +31,7 @@ type apiOp struct {
 	ID, Method, Path, Summary, Description string
 	Params                                 []apiField
 	Body                                   apiType
+	BodyMedia                              []string // the body's media types, the one Body describes first
 	BodyRequired                           bool
 	Responses                              []apiResponse
 }
@@ -68,7 +70,7 @@ type typePart struct {
 var methodOrder = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
 
 // groupOrder puts the catalog first; other tags follow alphabetically.
-var groupOrder = []string{"Services", "Teams", "People"}
+var groupOrder = []string{"Services", "Teams", "People", "Model"}
 
 // apiDocsPage is the readable API reference.
 func (s *Server) apiDocsPage(w http.ResponseWriter, r *http.Request) {
@@ -146,9 +148,12 @@ func describeOperation(method, path string, op *huma.Operation) apiOp {
 	}
 	if rb := op.RequestBody; rb != nil {
 		o.BodyRequired = rb.Required
-		for _, mt := range rb.Content {
-			if mt != nil && mt.Schema != nil {
-				o.Body = typeOf(mt.Schema)
+		if ct, mt := describedMedia(rb.Content); mt != nil {
+			o.Body, o.BodyMedia = typeOf(mt.Schema), []string{ct}
+			for _, other := range slices.Sorted(maps.Keys(rb.Content)) {
+				if other != ct {
+					o.BodyMedia = append(o.BodyMedia, other)
+				}
 			}
 		}
 	}
@@ -163,10 +168,8 @@ func describeOperation(method, path string, op *huma.Operation) apiOp {
 			continue
 		}
 		ar := apiResponse{Status: code, Description: resp.Description}
-		for ct, mt := range resp.Content {
-			if mt != nil && mt.Schema != nil {
-				ar.Type, ar.Problem = typeOf(mt.Schema), strings.Contains(ct, "problem")
-			}
+		if ct, mt := describedMedia(resp.Content); mt != nil {
+			ar.Type, ar.Problem = typeOf(mt.Schema), strings.Contains(ct, "problem")
 		}
 		for h := range resp.Headers {
 			ar.Headers = append(ar.Headers, h)
@@ -175,6 +178,29 @@ func describeOperation(method, path string, op *huma.Operation) apiOp {
 		o.Responses = append(o.Responses, ar)
 	}
 	return o
+}
+
+// describedMedia picks the media type whose schema the reference shows:
+// JSON when there is one, else the first by name, so that the page is the
+// same on every load.
+func describedMedia(content map[string]*huma.MediaType) (string, *huma.MediaType) {
+	types := slices.Sorted(maps.Keys(content))
+	slices.SortStableFunc(types, func(a, b string) int {
+		return cmp.Compare(jsonRank(a), jsonRank(b))
+	})
+	for _, ct := range types {
+		if mt := content[ct]; mt != nil && mt.Schema != nil {
+			return ct, mt
+		}
+	}
+	return "", nil
+}
+
+func jsonRank(ct string) int {
+	if strings.HasSuffix(ct, "json") {
+		return 0
+	}
+	return 1
 }
 
 func describeSchema(name string, sc *huma.Schema) apiSchema {

@@ -72,7 +72,7 @@ func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
 // page's own Data.
 type page struct {
 	Title   string // the document title, before " · Lifeboat"
-	Nav     string // the active section of the top bar: home, services, teams, people, api
+	Nav     string // the active section of the top bar: home, services, teams, people, model, api
 	Version string
 	Flash   string // a one-time message after a redirect
 	// User is who is looking; pages show only what this user may do.

@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	s.handle("GET "+APIPrefix+"/openapi.json", public, s.openAPIDocument)
 	s.serviceOperations()
 	s.teamOperations()
+	s.modelOperations()
 	s.handle(APIPrefix+"/", public, s.apiNotFound)
 
 	// Signing in and out.
@@ -67,6 +68,10 @@ func (s *Server) routes() {
 	s.handle("GET /people/{id}/edit", editAll, s.editPersonPage)
 	s.handle("POST /people/{id}", editAll, s.updatePersonPage)
 	s.handle("POST /people/{id}/delete", editAll, s.deletePersonPage)
+	s.handle("GET /model", read, s.modelPage)
+	s.handle("GET /model/export.yaml", read, s.modelExport)
+	s.handle("POST /model/plan", editAll, s.modelPlanPage)
+	s.handle("POST /model/apply", editAll, s.modelApplyPage)
 	s.handle("GET /audit", audit, s.auditPage)
 	s.handle("GET /admin/sessions", admin, s.sessionsPage)
 	s.handle("POST /admin/sessions/{id}/delete", admin, s.revokeSessionSubmit)

@@ -25,6 +25,9 @@ type Config struct {
 	Throttle LoginThrottle
 	Setup    SetupStore
 	Audit    lifeboat.AuditStore
+	// Models reads and applies whole continuity models: the Model API and
+	// pages.
+	Models lifeboat.ModelStore
 	// Auth tunes sign-in; zero values take the defaults of DefaultAuth.
 	Auth AuthConfig
 	// OIDC sets up single sign-on; nil for none.
