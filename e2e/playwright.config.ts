@@ -31,11 +31,12 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium' }],
   webServer: {
-    // Accounts first (see tests/signin.ts), then the server.
+    // Accounts first (see tests/signin.ts), then the server with the demo
+    // organisation, Northwind Outfitters (examples/).
     command: [
       `printf '%s\\n' e2e-admin-password-1 | ../bin/lifeboat user add e2e-admin --role admin --password-stdin --database ${database}`,
       `printf '%s\\n' e2e-viewer-password-1 | ../bin/lifeboat user add e2e-viewer --role viewer --password-stdin --database ${database}`,
-      `exec ../bin/lifeboat serve --addr ${addr} --database ${database}`,
+      `exec ../bin/lifeboat serve --demo --addr ${addr} --database ${database}`,
     ].join(' && '),
     url: `http://${addr}/readyz`,
     reuseExistingServer: false,
