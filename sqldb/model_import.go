@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lifeboat-itscm/lifeboat"
@@ -51,41 +53,71 @@ func (db *DB) ImportModel(ctx context.Context, m *lifeboat.Model, src lifeboat.I
 // that no id is given twice.
 func prepareModel(m *lifeboat.Model) error {
 	m.Normalize()
-	var problems []error
-	check := func(kind, id string, seen map[string]bool, err error) {
-		if err != nil {
-			problems = append(problems, err)
-		}
+	problems := validateServices(m.Services)
+	problems = append(problems, twice(lifeboat.ObjService, serviceIDs(m.Services))...)
+	problems = append(problems, twice(lifeboat.ObjTeam, teamIDs(m.Teams))...)
+	problems = append(problems, twice(lifeboat.ObjPerson, personIDs(m.People))...)
+	problems = append(problems, twice("BIA of service", mapIDs(m.BIAs, func(b *lifeboat.BIA) string { return b.Service }))...)
+	problems = append(problems, twice(lifeboat.ObjRisk, riskIDs(m.Risks))...)
+	for _, t := range m.Teams {
+		problems = appendErr(problems, t.Validate())
+	}
+	for _, x := range m.People {
+		problems = appendErr(problems, x.Validate())
+	}
+	for _, b := range m.BIAs {
+		problems = appendErr(problems, b.Validate())
+	}
+	for _, r := range m.Risks {
+		problems = appendErr(problems, r.Validate())
+	}
+	if m.ImpactScale != nil {
+		problems = appendErr(problems, m.ImpactScale.Validate())
+	}
+	return modelError(problems)
+}
+
+func appendErr(errs []error, err error) []error {
+	if err != nil {
+		return append(errs, err)
+	}
+	return errs
+}
+
+// twice reports the ids given more than once.
+func twice(kind string, ids []string) []error {
+	seen := make(map[string]bool, len(ids))
+	var out []error
+	for _, id := range ids {
 		if seen[id] {
-			problems = append(problems, lifeboat.Errorf(lifeboat.EINVALID, "%s %q appears twice", kind, id))
+			out = append(out, lifeboat.Errorf(lifeboat.EINVALID, "%s %q appears twice", kind, id))
 		}
 		seen[id] = true
 	}
-	seen := map[string]map[string]bool{}
-	for _, k := range []string{lifeboat.ObjService, lifeboat.ObjTeam, lifeboat.ObjPerson, lifeboat.ObjBIA, lifeboat.ObjRisk} {
-		seen[k] = map[string]bool{}
+	return out
+}
+
+// validateServices checks services on every core: a million of them take
+// seconds on one.
+func validateServices(services []*lifeboat.Service) []error {
+	workers := runtime.GOMAXPROCS(0)
+	errs := make([]error, len(services))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(services); i += workers {
+				errs[i] = services[i].Validate()
+			}
+		})
 	}
-	for _, s := range m.Services {
-		check(lifeboat.ObjService, s.ID, seen[lifeboat.ObjService], s.Validate())
-	}
-	for _, t := range m.Teams {
-		check(lifeboat.ObjTeam, t.ID, seen[lifeboat.ObjTeam], t.Validate())
-	}
-	for _, x := range m.People {
-		check(lifeboat.ObjPerson, x.ID, seen[lifeboat.ObjPerson], x.Validate())
-	}
-	for _, b := range m.BIAs {
-		check("BIA of service", b.Service, seen[lifeboat.ObjBIA], b.Validate())
-	}
-	for _, r := range m.Risks {
-		check(lifeboat.ObjRisk, r.ID, seen[lifeboat.ObjRisk], r.Validate())
-	}
-	if m.ImpactScale != nil {
-		if err := m.ImpactScale.Validate(); err != nil {
+	wg.Wait()
+	var problems []error
+	for _, err := range errs {
+		if err != nil {
 			problems = append(problems, err)
 		}
 	}
-	return modelError(problems)
+	return problems
 }
 
 // modelError joins the problems of a model into one error.
@@ -106,6 +138,17 @@ func (db *DB) checkImport(ctx context.Context, tx *sql.Tx, m *lifeboat.Model) er
 		{"services", "service", serviceIDs(m.Services)},
 		{"risks", "risk", riskIDs(m.Risks)},
 	} {
+		if len(c.ids) == 0 {
+			continue
+		}
+		var one int
+		switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM `+c.table+` LIMIT 1`).Scan(&one); err {
+		case sql.ErrNoRows:
+			continue // nothing can clash with an empty table
+		case nil:
+		default:
+			return err
+		}
 		taken, err := db.existingIDs(ctx, tx, c.table, c.ids)
 		if err != nil {
 			return err
