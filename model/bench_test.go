@@ -1,12 +1,14 @@
 package model_test
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
 	goccyparser "github.com/goccy/go-yaml/parser"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/lifeboat-itscm/lifeboat/gen"
 	"github.com/lifeboat-itscm/lifeboat/model"
@@ -99,5 +101,22 @@ func BenchmarkWrite(b *testing.B) {
 		if _, err := model.Write(dir, m); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkWriteYAMLv3 is the alternative to our emitter: yaml.v3's
+// encoder on the same model, as one document.
+func BenchmarkWriteYAMLv3(b *testing.B) {
+	benchModel(b)
+	m, _, err := model.Load(benchFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		enc := yaml.NewEncoder(io.Discard)
+		if err := enc.Encode(m); err != nil {
+			b.Fatal(err)
+		}
+		enc.Close()
 	}
 }

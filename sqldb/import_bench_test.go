@@ -48,3 +48,41 @@ func BenchmarkImport(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkImportVsCreateServices is the same 100,000 services imported
+// as a model (one transaction, indexes built at the end, one audit entry)
+// and created through the catalog's bulk path (one transaction, indexes
+// kept, an audit entry per service), in one run.
+func BenchmarkImportVsCreateServices(b *testing.B) {
+	const n = 100_000
+	for _, name := range dbtest.Names() {
+		for _, how := range []string{"import", "create"} {
+			b.Run(name+"/"+how, func(b *testing.B) {
+				for range b.N {
+					b.StopTimer()
+					db := dbtest.Open(b, name)
+					teams, services := gen.Teams(1000), gen.Catalog(1, n, 1000, gen.Layered)
+					ctx := context.Background()
+					var err error
+					if how == "create" {
+						for _, t := range teams {
+							if err := db.CreateTeam(ctx, t); err != nil {
+								b.Fatal(err)
+							}
+						}
+						b.StartTimer()
+						err = db.CreateServices(ctx, services)
+					} else {
+						b.StartTimer()
+						_, err = db.ImportModel(ctx, &lifeboat.Model{Teams: teams, Services: services}, lifeboat.ImportSource{})
+					}
+					b.StopTimer()
+					if err != nil {
+						b.Fatal(err)
+					}
+					db.Close()
+				}
+			})
+		}
+	}
+}
