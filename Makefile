@@ -75,7 +75,7 @@ fuzz: ## run each fuzz target for FUZZTIME (10s)
 	while read -r pkg targets; do \
 		for t in $$targets; do \
 			echo "fuzz $$pkg $$t"; \
-			$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) "$$pkg"; \
+			$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s "$$pkg"; \
 		done; \
 	done
 
