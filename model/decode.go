@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -42,7 +43,7 @@ func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 	if d.exhausted {
 		return // one message is enough; the rest would repeat it
 	}
-	d.errs = append(d.errs, Error{Pos: Pos{File: d.file, Line: n.Line, Col: n.Column}, Message: sprintf(format, args...)})
+	d.errs = append(d.errs, Error{Pos: Pos{File: d.file, Line: n.Line, Col: n.Column}, Message: fmt.Sprintf(format, args...)})
 }
 
 // resolve follows an alias to the node it names, within the budget; nil
@@ -291,9 +292,9 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, key string, depth int
 
 // unknownKey words an unknown key, suggesting the nearest known one.
 func unknownKey(where, got string, known []string) string {
-	msg := sprintf("%s: unknown key %q", where, got)
+	msg := fmt.Sprintf("%s: unknown key %q", where, got)
 	if best := nearest(got, known); best != "" {
-		return msg + sprintf("; did you mean %q?", best)
+		return msg + fmt.Sprintf("; did you mean %q?", best)
 	}
 	return msg + "; known keys are " + strings.Join(known, ", ")
 }

@@ -182,4 +182,3 @@ func describeKind(kind string) string {
 	return kind
 }
 
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
