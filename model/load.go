@@ -181,4 +181,3 @@ func describeKind(kind string) string {
 	}
 	return kind
 }
-
