@@ -8,23 +8,21 @@ import (
 	"testing"
 
 	"github.com/lifeboat-itscm/lifeboat"
+	"github.com/lifeboat-itscm/lifeboat/internal/fixtures"
 	"github.com/lifeboat-itscm/lifeboat/model"
 )
 
-// fixtures is the folder of shared test data, next to the repository:
-// ../shared/fixtures from its root.
-var fixtures = filepath.Join("..", "..", "shared", "fixtures")
-
-// readFixture reads fixture files and folders; missing fixtures fail the
-// test, since a test that silently skips proves nothing.
+// readFixture reads files and folders of the shared fixtures; a fixture
+// that is missing from the folder fails the test.
 func readFixture(t testing.TB, paths ...string) []Input {
 	t.Helper()
+	dir := fixtures.Dir(t)
 	for i, p := range paths {
-		paths[i] = filepath.Join(fixtures, p)
+		paths[i] = filepath.Join(dir, p)
 	}
 	in, err := ReadFiles(paths...)
 	if err != nil {
-		t.Fatalf("the shared fixtures are missing (want them at ../shared/fixtures from the repository root): %v", err)
+		t.Fatalf("a shared fixture is missing: %v", err)
 	}
 	return in
 }
