@@ -170,3 +170,29 @@ func (b *BIA) Validate() error {
 	checkLen(&p, "mbco", b.MBCO, 2000)
 	return p.Err("bia of " + strconv.Quote(b.Service))
 }
+
+// MTPD is the earliest point of the BIA at which any category reaches a
+// rating the scale calls intolerable; false when none ever does.
+func (b *BIA) MTPD(scale *ImpactScale) (Duration, bool) {
+	for _, pt := range b.Impacts {
+		for _, level := range pt.Ratings {
+			if r, ok := scale.Rating(level); ok && r.Intolerable {
+				return pt.After, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// DerivedRTO is the largest RTO the BIA allows: the MTPD less the work
+// recovery time, and zero when the work alone takes the whole MTPD.
+func (b *BIA) DerivedRTO(scale *ImpactScale) (Duration, bool) {
+	mtpd, ok := b.MTPD(scale)
+	if !ok {
+		return 0, false
+	}
+	if b.WorkRecoveryTime != nil {
+		mtpd = max(0, mtpd-*b.WorkRecoveryTime)
+	}
+	return mtpd, true
+}

@@ -1,0 +1,240 @@
+// Package graph is Lifeboat's in-memory dependency engine: a compact index
+// of the services and their dependencies, and the questions asked of it:
+// what goes down when something fails, in what order to recover, which
+// objectives hold through whole chains, and where the weak spots are.
+//
+// Nodes are numbered densely in id order, so that a sorted list of nodes is
+// a list sorted by id. Adjacency is kept in both directions as flat arrays
+// (CSR): the dependency entries of a node, and for each node the entries
+// that point at it, as a target or as a member of a redundancy group.
+package graph
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/lifeboat-itscm/lifeboat"
+)
+
+// None marks a duration that is not known.
+const None = ^uint32(0)
+
+// Entry flags.
+const (
+	flagSoft       = 1 << iota // losing the dependency degrades, not downs
+	flagWorkaround             // a workaround covers it for a while
+)
+
+// Index is an immutable snapshot of the dependency graph.
+type Index struct {
+	names  []byte   // every id, concatenated in node order
+	nameAt []uint32 // node i's id is names[nameAt[i]:nameAt[i+1]]
+	nodes  []attrs
+
+	entryAt    []uint32 // node i's entries are entryAt[i] to entryAt[i+1]-1
+	target     []int32  // per entry: the node depended on, or ^g for group g
+	flags      []uint8  // per entry
+	source     []uint32 // per entry: the node whose entry it is
+	workaround map[uint32]uint32
+
+	groupAt []uint32 // group g's members are members[groupAt[g]:groupAt[g+1]]
+	members []uint32
+	minUp   []uint16
+
+	userAt []uint32 // the entries pointing at node i are users[userAt[i]:userAt[i+1]]
+	users  []uint32
+}
+
+// attrs are what the engine needs of a service besides its dependencies.
+// Durations are seconds, None when not known.
+type attrs struct {
+	restore     uint32 // recovery.time
+	dataLoss    uint32 // recovery.data_loss
+	rto, rpo    uint32 // the requested objectives: declared, or from the BIA
+	contractRTO uint32
+	contractRPO uint32
+	kind        uint8 // index into lifeboat.Kinds
+	tier        int8  // -1 for none
+	rtoFromBIA  bool  // rto comes from the BIA, not a declaration
+	rpoFromBIA  bool
+}
+
+// Len is the number of nodes.
+func (x *Index) Len() int { return len(x.nodes) }
+
+// Entries is the number of dependency entries.
+func (x *Index) Entries() int { return len(x.target) }
+
+// ID returns the id of node n.
+func (x *Index) ID(n uint32) string { return string(x.names[x.nameAt[n]:x.nameAt[n+1]]) }
+
+// Lookup returns the node of an id.
+func (x *Index) Lookup(id string) (uint32, bool) {
+	lo, hi := 0, x.Len()
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if string(x.names[x.nameAt[mid]:x.nameAt[mid+1]]) < id {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo < x.Len() && x.ID(uint32(lo)) == id {
+		return uint32(lo), true
+	}
+	return 0, false
+}
+
+// Kind returns the kind of node n.
+func (x *Index) Kind(n uint32) lifeboat.Kind { return lifeboat.Kinds[x.nodes[n].kind] }
+
+// Tier returns the tier of node n, or -1.
+func (x *Index) Tier(n uint32) int { return int(x.nodes[n].tier) }
+
+// entries returns the range of node n's entries.
+func (x *Index) entries(n uint32) (uint32, uint32) { return x.entryAt[n], x.entryAt[n+1] }
+
+// group returns the members and min_up of the group of an entry.
+func (x *Index) group(g int32) ([]uint32, int) {
+	i := ^g
+	return x.members[x.groupAt[i]:x.groupAt[i+1]], int(x.minUp[i])
+}
+
+// Build indexes a model. Dependencies on services the model does not have
+// are an error: check the model's references first.
+func Build(m *lifeboat.Model) (*Index, error) {
+	services := slices.Clone(m.Services)
+	slices.SortFunc(services, func(a, b *lifeboat.Service) int { return cmp.Compare(a.ID, b.ID) })
+	x := &Index{nameAt: make([]uint32, 1, len(services)+1), nodes: make([]attrs, len(services)),
+		entryAt: make([]uint32, 1, len(services)+1), groupAt: []uint32{0}, workaround: map[uint32]uint32{}}
+	for i, s := range services {
+		if i > 0 && services[i-1].ID == s.ID {
+			return nil, fmt.Errorf("graph: service %q appears twice", s.ID)
+		}
+		x.names = append(x.names, s.ID...)
+		x.nameAt = append(x.nameAt, uint32(len(x.names)))
+	}
+	bias := make(map[string]*lifeboat.BIA, len(m.BIAs))
+	for _, b := range m.BIAs {
+		bias[b.Service] = b
+	}
+	scale := m.Scale()
+	for i, s := range services {
+		x.nodes[i] = nodeAttrs(s, bias[s.ID], scale)
+		if err := x.addEntries(uint32(i), s); err != nil {
+			return nil, err
+		}
+		x.entryAt = append(x.entryAt, uint32(len(x.target)))
+	}
+	x.buildUsers()
+	return x, nil
+}
+
+// addEntries indexes the dependencies of node n.
+func (x *Index) addEntries(n uint32, s *lifeboat.Service) error {
+	node := func(id string) (uint32, error) {
+		t, ok := x.Lookup(id)
+		if !ok {
+			return 0, fmt.Errorf("graph: service %q depends on %q, which the model does not have", s.ID, id)
+		}
+		return t, nil
+	}
+	for _, d := range s.DependsOn {
+		e := uint32(len(x.target))
+		var f uint8
+		if d.Soft() {
+			f |= flagSoft
+		}
+		if d.Workaround != nil {
+			f |= flagWorkaround
+			x.workaround[e] = clampSeconds(*d.Workaround)
+		}
+		if !d.IsGroup() {
+			t, err := node(d.On)
+			if err != nil {
+				return err
+			}
+			x.target = append(x.target, int32(t))
+		} else {
+			for _, id := range d.AnyOf {
+				t, err := node(id)
+				if err != nil {
+					return err
+				}
+				x.members = append(x.members, t)
+			}
+			x.groupAt = append(x.groupAt, uint32(len(x.members)))
+			x.minUp = append(x.minUp, uint16(max(1, d.MinUp)))
+			x.target = append(x.target, ^int32(len(x.minUp)-1))
+		}
+		x.flags = append(x.flags, f)
+		x.source = append(x.source, n)
+	}
+	return nil
+}
+
+// buildUsers makes the reverse adjacency: for each node, the entries that
+// point at it, by counting then filling.
+func (x *Index) buildUsers() {
+	count := make([]uint32, x.Len()+1)
+	x.eachPointer(func(_ uint32, t uint32) { count[t+1]++ })
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	x.userAt = slices.Clone(count)
+	x.users = make([]uint32, count[len(count)-1])
+	x.eachPointer(func(e uint32, t uint32) {
+		x.users[count[t]] = e
+		count[t]++
+	})
+}
+
+// eachPointer calls fn for every entry and node it points at.
+func (x *Index) eachPointer(fn func(e, t uint32)) {
+	for e, t := range x.target {
+		if t >= 0 {
+			fn(uint32(e), uint32(t))
+			continue
+		}
+		members, _ := x.group(t)
+		for _, m := range members {
+			fn(uint32(e), m)
+		}
+	}
+}
+
+func nodeAttrs(s *lifeboat.Service, b *lifeboat.BIA, scale *lifeboat.ImpactScale) attrs {
+	a := attrs{restore: None, dataLoss: None, rto: None, rpo: None, contractRTO: None, contractRPO: None,
+		kind: uint8(slices.Index(lifeboat.Kinds, s.Kind)), tier: -1}
+	if s.Tier != nil {
+		a.tier = int8(*s.Tier)
+	}
+	if r := s.Recovery; r != nil {
+		a.restore, a.dataLoss = seconds(r.Time), seconds(r.DataLoss)
+	}
+	if c := s.Contract; c != nil {
+		a.contractRTO, a.contractRPO = seconds(c.RTO), seconds(c.RPO)
+	}
+	if o := s.Objectives; o != nil {
+		a.rto, a.rpo = seconds(o.RTO), seconds(o.RPO)
+	}
+	if b != nil {
+		if rto, ok := b.DerivedRTO(scale); ok && a.rto == None {
+			a.rto, a.rtoFromBIA = clampSeconds(rto), true
+		}
+		if b.RPO != nil && a.rpo == None {
+			a.rpo, a.rpoFromBIA = clampSeconds(*b.RPO), true
+		}
+	}
+	return a
+}
+
+func seconds(d *lifeboat.Duration) uint32 {
+	if d == nil {
+		return None
+	}
+	return clampSeconds(*d)
+}
+
+func clampSeconds(d lifeboat.Duration) uint32 { return uint32(min(int64(d), int64(None-1))) }

@@ -1,0 +1,218 @@
+package graph
+
+import "slices"
+
+// Order is a recovery order: waves of services, each wave needing only
+// services of earlier waves, and the cycles condensed into one wave each.
+type Order struct {
+	Waves  [][]uint32 // each sorted
+	Cycles [][]uint32 // each sorted; listed by their first member
+}
+
+// neighbours calls fn for every service node n depends on: targets and
+// members of redundancy groups, hard or soft alike.
+func (x *Index) neighbours(n uint32, fn func(uint32)) {
+	lo, hi := x.entries(n)
+	for e := lo; e < hi; e++ {
+		if t := x.target[e]; t >= 0 {
+			fn(uint32(t))
+		} else {
+			members, _ := x.group(t)
+			for _, m := range members {
+				fn(m)
+			}
+		}
+	}
+}
+
+// components are strongly connected components, flat: component c is
+// members[at[c]:at[c+1]], and of maps a node to its component.
+type components struct {
+	members []uint32
+	at      []uint32
+	of      []int32
+}
+
+func (cs *components) len() int           { return len(cs.at) - 1 }
+func (cs *components) get(c int) []uint32 { return cs.members[cs.at[c]:cs.at[c+1]] }
+
+// components finds the strongly connected components of the nodes for
+// which in is true (all nodes when in is nil), with Tarjan's algorithm
+// without recursion. Components come dependencies first: every component a
+// component depends on comes before it.
+func (x *Index) components(in func(uint32) bool) *components {
+	n := x.Len()
+	cs := &components{at: []uint32{0}, of: make([]int32, n)}
+	index := make([]int32, n) // 0: not visited; else visit order + 1
+	low := make([]int32, n)
+	onStack := make([]bool, n)
+	var stack []uint32
+	type frame struct {
+		node      uint32
+		entry     uint32 // next entry to look at
+		member    int    // next member of that entry's group
+		neighbour int32  // the neighbour being visited, -1 for none
+	}
+	var calls []frame
+	next := int32(0)
+	for root := range uint32(n) {
+		if index[root] != 0 || (in != nil && !in(root)) {
+			continue
+		}
+		calls = append(calls, frame{node: root, entry: x.entryAt[root], neighbour: -1})
+		next++
+		index[root], low[root] = next, next
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(calls) > 0 {
+			f := &calls[len(calls)-1]
+			if f.neighbour >= 0 { // back from a visit
+				low[f.node] = min(low[f.node], low[f.neighbour])
+				f.neighbour = -1
+			}
+			w, ok := x.nextNeighbour(&f.entry, &f.member, f.node)
+			for ok && in != nil && !in(w) {
+				w, ok = x.nextNeighbour(&f.entry, &f.member, f.node)
+			}
+			if ok {
+				switch {
+				case index[w] == 0:
+					f.neighbour = int32(w)
+					next++
+					index[w], low[w] = next, next
+					stack = append(stack, w)
+					onStack[w] = true
+					calls = append(calls, frame{node: w, entry: x.entryAt[w], neighbour: -1})
+				case onStack[w]:
+					low[f.node] = min(low[f.node], index[w])
+				}
+				continue
+			}
+			v := f.node
+			calls = calls[:len(calls)-1]
+			if low[v] != index[v] {
+				continue
+			}
+			start := len(cs.members)
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				cs.of[w] = int32(cs.len())
+				cs.members = append(cs.members, w)
+				if w == v {
+					break
+				}
+			}
+			slices.Sort(cs.members[start:])
+			cs.at = append(cs.at, uint32(len(cs.members)))
+		}
+	}
+	return cs
+}
+
+// nextNeighbour steps through the neighbours of node n: the targets of its
+// entries and the members of its groups.
+func (x *Index) nextNeighbour(entry *uint32, member *int, n uint32) (uint32, bool) {
+	for *entry < x.entryAt[n+1] {
+		t := x.target[*entry]
+		if t >= 0 {
+			*entry++
+			return uint32(t), true
+		}
+		members, _ := x.group(t)
+		if *member < len(members) {
+			*member++
+			return members[*member-1], true
+		}
+		*entry++
+		*member = 0
+	}
+	return 0, false
+}
+
+// order makes the waves of the nodes in (all when nil): a component's wave
+// is one more than the highest wave among the components it depends on.
+func (x *Index) order(in func(uint32) bool) *Order {
+	cs := x.components(in)
+	wave := make([]int, cs.len())
+	o := &Order{}
+	for c := range cs.len() {
+		members := cs.get(c)
+		w := 0
+		for _, n := range members {
+			x.neighbours(n, func(t uint32) {
+				if (in == nil || in(t)) && cs.of[t] != int32(c) {
+					w = max(w, wave[cs.of[t]]+1)
+				}
+			})
+		}
+		wave[c] = w
+		for len(o.Waves) <= w {
+			o.Waves = append(o.Waves, nil)
+		}
+		o.Waves[w] = append(o.Waves[w], members...)
+		if len(members) > 1 {
+			o.Cycles = append(o.Cycles, members)
+		}
+	}
+	for _, w := range o.Waves {
+		slices.Sort(w)
+	}
+	slices.SortFunc(o.Cycles, func(a, b []uint32) int { return int(a[0]) - int(b[0]) })
+	return o
+}
+
+// Order is the recovery order of the whole model, as after a total loss.
+func (x *Index) Order() *Order { return x.order(nil) }
+
+// RecoveryWaves orders the failed and down services of an impact.
+func (im *Impact) RecoveryWaves() [][]uint32 {
+	set := make(map[uint32]bool, len(im.Failed)+len(im.Impacted))
+	for _, f := range im.Failed {
+		set[f] = true
+	}
+	for _, h := range im.Impacted {
+		if h.State == Down {
+			set[h.Node] = true
+		}
+	}
+	return im.x.orderOf(set).Waves
+}
+
+// orderOf orders a small set of nodes without walking the whole graph.
+func (x *Index) orderOf(set map[uint32]bool) *Order {
+	nodes := make([]uint32, 0, len(set))
+	for n := range set {
+		nodes = append(nodes, n)
+	}
+	slices.Sort(nodes)
+	sub := x.subgraph(nodes)
+	o := sub.order(nil)
+	for _, w := range o.Waves {
+		for i := range w {
+			w[i] = nodes[w[i]]
+		}
+	}
+	for _, c := range o.Cycles {
+		for i := range c {
+			c[i] = nodes[c[i]]
+		}
+	}
+	return o
+}
+
+// subgraph indexes the dependencies among some nodes (sorted) as plain
+// edges, numbered by their position in nodes.
+func (x *Index) subgraph(nodes []uint32) *Index {
+	sub := &Index{entryAt: make([]uint32, 1, len(nodes)+1), nodes: make([]attrs, len(nodes))}
+	for _, n := range nodes {
+		x.neighbours(n, func(t uint32) {
+			if i, ok := slices.BinarySearch(nodes, t); ok {
+				sub.target = append(sub.target, int32(i))
+			}
+		})
+		sub.entryAt = append(sub.entryAt, uint32(len(sub.target)))
+	}
+	return sub
+}
