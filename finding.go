@@ -36,6 +36,9 @@ type Finding struct {
 	Subject string   `json:"subject"`
 	Related []string `json:"related"`
 	Message string   `json:"message"`
+	// Rank orders findings of a rule that are ranked, such as spof (1 is
+	// the worst); 0 for the others.
+	Rank int `json:"rank,omitempty"`
 }
 
 // FindingCounts counts findings by severity.
@@ -61,12 +64,13 @@ func CountFindings(fs []Finding) FindingCounts {
 	return c
 }
 
-// SortFindings orders findings worst first, then by rule, kind and subject.
+// SortFindings orders findings worst first, then by rule, rank, kind and
+// subject.
 func SortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(
 			cmp.Compare(slices.Index(Severities, a.Severity), slices.Index(Severities, b.Severity)),
-			cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.Kind, b.Kind),
 			cmp.Compare(a.Subject, b.Subject), cmp.Compare(a.Message, b.Message))
 	})
 }

@@ -20,6 +20,9 @@ import (
 // None marks a duration that is not known.
 const None = ^uint32(0)
 
+// kindVendor is the kind number of vendors.
+var kindVendor = uint8(slices.Index(lifeboat.Kinds, lifeboat.KindVendor))
+
 // Entry flags.
 const (
 	flagSoft       = 1 << iota // losing the dependency degrades, not downs
@@ -28,6 +31,7 @@ const (
 
 // Index is an immutable snapshot of the dependency graph.
 type Index struct {
+	scale  *lifeboat.ImpactScale
 	names  []byte   // every id, concatenated in node order
 	nameAt []uint32 // node i's id is names[nameAt[i]:nameAt[i+1]]
 	nodes  []attrs
@@ -52,6 +56,7 @@ type attrs struct {
 	restore     uint32 // recovery.time
 	dataLoss    uint32 // recovery.data_loss
 	rto, rpo    uint32 // the requested objectives: declared, or from the BIA
+	mtpd        uint32
 	contractRTO uint32
 	contractRPO uint32
 	kind        uint8 // index into lifeboat.Kinds
@@ -120,6 +125,7 @@ func Build(m *lifeboat.Model) (*Index, error) {
 		bias[b.Service] = b
 	}
 	scale := m.Scale()
+	x.scale = scale
 	for i, s := range services {
 		x.nodes[i] = nodeAttrs(s, bias[s.ID], scale)
 		if err := x.addEntries(uint32(i), s); err != nil {
@@ -205,7 +211,7 @@ func (x *Index) eachPointer(fn func(e, t uint32)) {
 }
 
 func nodeAttrs(s *lifeboat.Service, b *lifeboat.BIA, scale *lifeboat.ImpactScale) attrs {
-	a := attrs{restore: None, dataLoss: None, rto: None, rpo: None, contractRTO: None, contractRPO: None,
+	a := attrs{restore: None, dataLoss: None, rto: None, rpo: None, mtpd: None, contractRTO: None, contractRPO: None,
 		kind: uint8(slices.Index(lifeboat.Kinds, s.Kind)), tier: -1}
 	if s.Tier != nil {
 		a.tier = int8(*s.Tier)
@@ -217,9 +223,12 @@ func nodeAttrs(s *lifeboat.Service, b *lifeboat.BIA, scale *lifeboat.ImpactScale
 		a.contractRTO, a.contractRPO = seconds(c.RTO), seconds(c.RPO)
 	}
 	if o := s.Objectives; o != nil {
-		a.rto, a.rpo = seconds(o.RTO), seconds(o.RPO)
+		a.rto, a.rpo, a.mtpd = seconds(o.RTO), seconds(o.RPO), seconds(o.MTPD)
 	}
 	if b != nil {
+		if mtpd, ok := b.MTPD(scale); ok && a.mtpd == None {
+			a.mtpd = clampSeconds(mtpd)
+		}
 		if rto, ok := b.DerivedRTO(scale); ok && a.rto == None {
 			a.rto, a.rtoFromBIA = clampSeconds(rto), true
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/lifeboat-itscm/lifeboat"
+	"github.com/lifeboat-itscm/lifeboat/graph"
 	"github.com/lifeboat-itscm/lifeboat/model"
 )
 
@@ -41,7 +42,7 @@ type findingsReport struct {
 }
 
 func newFindingsReport(m *lifeboat.Model) findingsReport {
-	fs := lifeboat.ModelFindings(m)
+	fs := graph.Analyse(m)
 	if fs == nil {
 		fs = []lifeboat.Finding{}
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/lifeboat-itscm/lifeboat"
+	"github.com/lifeboat-itscm/lifeboat/graph"
 	"github.com/lifeboat-itscm/lifeboat/model"
 )
 
@@ -50,7 +51,7 @@ func (s *Server) renderModelPage(w http.ResponseWriter, r *http.Request, status 
 		s.pageError(w, r, err)
 		return
 	}
-	d := modelPageData{Counts: m.Counts(), Findings: newFindingsView(lifeboat.ModelFindings(m), true), Upload: up}
+	d := modelPageData{Counts: m.Counts(), Findings: newFindingsView(graph.Analyse(m), true), Upload: up}
 	s.render(w, r, status, "model", page{Title: "Model", Nav: "model", Data: d})
 }
 
@@ -169,7 +170,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, up upload, m
 			return
 		}
 		d.Groups = groupChanges(plan)
-		d.Findings = newFindingsView(lifeboat.ModelFindings(lifeboat.Overlay(have, m, up.Prune)), false)
+		d.Findings = newFindingsView(graph.Analyse(lifeboat.Overlay(have, m, up.Prune)), false)
 		if stale {
 			status = http.StatusConflict
 		}

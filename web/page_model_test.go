@@ -80,7 +80,7 @@ func TestModelPage(t *testing.T) {
 			`<span class="stat-value">8</span><span class="stat-label">services</span>`,
 			`<span class="stat-value">2</span><span class="stat-label">teams</span>`,
 			// Findings by severity, subjects linked.
-			`<span class="badge sev-warning">`, `<span class="badge sev-none">0 errors</span>`, `<a href="/services/recommendations">recommendations</a>`, "no-owner")
+			`<span class="badge sev-warning">`, `<a href="/services/recommendations">recommendations</a>`, "no-owner")
 		wantLacks(t, r, `action="/model/plan"`, `type="file"`)
 
 		r = get(t, s, "/model")

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lifeboat-itscm/lifeboat"
+	"github.com/lifeboat-itscm/lifeboat/graph"
 	"github.com/lifeboat-itscm/lifeboat/model"
 )
 
@@ -46,7 +47,7 @@ type checkReport struct {
 }
 
 func (a *app) check(m *lifeboat.Model, src *model.Source, format string) error {
-	findings := lifeboat.ModelFindings(m)
+	findings := graph.Analyse(m)
 	counts := lifeboat.CountFindings(findings)
 	if format == "json" {
 		enc := json.NewEncoder(a.stdout)

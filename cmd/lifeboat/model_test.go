@@ -43,7 +43,8 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("warnings only exit 0: %v\n%s%s", r.err, r.stdout, r.stderr)
 	}
 	place := filepath.Join(dir, "model.yaml") + ":6:5: warning: service \"app\" has no owner"
-	if !strings.Contains(r.stdout, place) || !strings.Contains(r.stdout, "[missing-objectives]") || !strings.Contains(r.stdout, "0 errors, 2 warnings") {
+	if !strings.Contains(r.stdout, place) || !strings.Contains(r.stdout, "[missing-objectives]") ||
+		!strings.Contains(r.stdout, `warning: if "site" fails on its own, 1 tier 0 or 1 service goes down with it: "db"`) || !strings.Contains(r.stdout, "0 errors, 3 warnings") {
 		t.Errorf("text output:\n%s", r.stdout)
 	}
 
@@ -55,7 +56,7 @@ func TestCheck(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
 		t.Fatalf("%v\n%s", err, r.stdout)
 	}
-	if report.Counts.Warning != 2 || len(report.Findings) != 2 || report.Findings[0].Related == nil {
+	if report.Counts.Warning != 3 || len(report.Findings) != 3 || report.Findings[0].Related == nil {
 		t.Errorf("json: %+v", report)
 	}
 
@@ -95,7 +96,7 @@ func TestImportExportApply(t *testing.T) {
 	if err != nil || !strings.Contains(string(exported), "    objectives:\n      rto: 1h\n") {
 		t.Errorf("export: %v\n%s", err, exported)
 	}
-	if r := runLifeboat(t, nil, "check", "--database", db); r.err != nil || !strings.Contains(r.stdout, "2 warnings") {
+	if r := runLifeboat(t, nil, "check", "--database", db); r.err != nil || !strings.Contains(r.stdout, "3 warnings") {
 		t.Errorf("check --database: %v\n%s%s", r.err, r.stdout, r.stderr)
 	}
 
@@ -154,8 +155,10 @@ func TestRoundTripExamples(t *testing.T) {
 					t.Errorf("%s differs between the exports (%v)", rel, err)
 				}
 			}
-			if r := runLifeboat(t, nil, "check", out1); r.err != nil || !strings.Contains(r.stdout, "0 errors, 2 warnings") {
-				t.Errorf("the export checks like the examples: %v\n%s", r.err, r.stdout)
+			summary := func(out string) string { return out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:] }
+			examples, exported := runLifeboat(t, nil, "check", "../../examples"), runLifeboat(t, nil, "check", out1)
+			if summary(examples.stdout) != summary(exported.stdout) || !strings.Contains(exported.stdout, "[rto-gap]") {
+				t.Errorf("the export checks like the examples:\n%s\n%s", summary(examples.stdout), summary(exported.stdout))
 			}
 		})
 	}

@@ -59,7 +59,7 @@ line wins.`,
 	pf := root.PersistentFlags()
 	pf.Var(a.logLevel, "log-level", "least severe log messages to write")
 	pf.Var(a.logFormat, "log-format", "log format on stderr")
-	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.checkCommand(), a.importCommand(), a.exportCommand(), a.applyCommand(),
+	root.AddCommand(a.serveCommand(), a.migrateCommand(), a.checkCommand(), a.impactCommand(), a.orderCommand(), a.objectivesCommand(), a.importCommand(), a.exportCommand(), a.applyCommand(),
 		a.convertCommand(), a.userCommand(), a.tokenCommand(), a.auditCommand(), a.versionCommand())
 	documentEnv(root)
 	return root

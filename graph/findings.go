@@ -1,0 +1,200 @@
+package graph
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lifeboat-itscm/lifeboat"
+)
+
+// The rules of the analysis that need the dependency graph.
+const (
+	RuleCycle     = "cycle"
+	RuleRTOGap    = "rto-gap"
+	RuleRPOGap    = "rpo-gap"
+	RuleVendorGap = "vendor-gap"
+	RuleSPOF      = "spof"
+)
+
+// Analyse runs every rule of lifeboat check on a model: those on the model
+// as written and, when its services refer only to services it has, those on
+// its dependency graph.
+func Analyse(m *lifeboat.Model) []lifeboat.Finding {
+	findings := lifeboat.ModelFindings(m)
+	if x, err := Build(m); err == nil {
+		findings = append(findings, x.Findings()...)
+		lifeboat.SortFindings(findings)
+	}
+	return findings
+}
+
+// Findings runs the graph rules: dependency cycles, recovery objectives
+// the chains of dependencies cannot meet, vendor contracts weaker than what
+// depends on them, and single points of failure of tier 0 and 1 services.
+func (x *Index) Findings() []lifeboat.Finding {
+	o := x.Objectives()
+	var out []lifeboat.Finding
+	for _, c := range x.Order().Cycles {
+		out = append(out, x.cycleFinding(c))
+	}
+	for n := range uint32(x.Len()) {
+		out = append(out, o.gapFindings(n)...)
+	}
+	out = append(out, x.SPOFFindings()...)
+	lifeboat.SortFindings(out)
+	return out
+}
+
+func (x *Index) finding(rule string, sev lifeboat.Severity, n uint32, related []uint32, format string, args ...any) lifeboat.Finding {
+	return lifeboat.Finding{Rule: rule, Severity: sev, Kind: lifeboat.ObjService, Subject: x.ID(n),
+		Related: append([]string{}, x.ids(related)...), Message: fmt.Sprintf(format, args...)}
+}
+
+func (x *Index) cycleFinding(c []uint32) lifeboat.Finding {
+	names := x.ids(c)
+	return x.finding(RuleCycle, lifeboat.SeverityWarning, c[0], c[1:],
+		"%s depend on each other in a cycle, so none of them can be recovered first: they must be brought back together; break the cycle, or write down how it is started",
+		joinQuoted(names, 10))
+}
+
+// gapFindings checks one service's objectives against what its chain can
+// deliver.
+func (o *Objectives) gapFindings(n uint32) []lifeboat.Finding {
+	x := o.x
+	a := x.nodes[n]
+	var out []lifeboat.Finding
+	if r := o.RTO[n]; r.Source != SourceInherited && r.Source != SourceNone && o.Achievable[n] > r.Seconds && a.kind != kindVendor {
+		chain := o.Chain(n)
+		out = append(out, x.finding(RuleRTOGap, lifeboat.SeverityError, n, chain[:len(chain)-1],
+			"%q must be back within %s (%s RTO), but can be back only after %s: %s",
+			x.ID(n), dur(r.Seconds), sourceWords(r.Source), dur(o.Achievable[n]), o.chainWords(chain)))
+	}
+	if r := o.RPO[n]; r.Seconds != None && a.dataLoss != None && a.dataLoss > r.Seconds {
+		out = append(out, x.finding(RuleRPOGap, lifeboat.SeverityError, n, others(r.From, n),
+			"%q can lose up to %s of data (its recovery.data_loss, such as the backup interval), more than the %s it may lose (%s)",
+			x.ID(n), dur(a.dataLoss), dur(r.Seconds), o.requirementWords(r, n, "RPO")))
+	}
+	if a.kind == kindVendor {
+		out = append(out, o.vendorFindings(n)...)
+	}
+	return out
+}
+
+func (o *Objectives) vendorFindings(n uint32) []lifeboat.Finding {
+	x := o.x
+	a := x.nodes[n]
+	var out []lifeboat.Finding
+	check := func(what string, contract uint32, r Requirement) {
+		if contract == None || r.Seconds == None || contract <= r.Seconds {
+			return
+		}
+		out = append(out, x.finding(RuleVendorGap, lifeboat.SeverityError, n, others(r.From, n),
+			"the contract with %q allows %s %s, but %s: renegotiate it, or plan for the vendor being out for that long",
+			x.ID(n), dur(contract), what, o.requirementWords(r, n, strings.ToUpper(what[:3]))))
+	}
+	check("rto (recovery time)", a.contractRTO, o.RTO[n])
+	check("rpo (data loss)", a.contractRPO, o.RPO[n])
+	return out
+}
+
+// chainWords tells the slowest chain from the bottom up: "catalog-db
+// restores in 4h, then catalog-api in 40m".
+func (o *Objectives) chainWords(chain []uint32) string {
+	x := o.x
+	var parts []string
+	for i, n := range chain {
+		a := x.nodes[n]
+		var s string
+		switch {
+		case a.kind == kindVendor && a.contractRTO != None:
+			s = fmt.Sprintf("%s is back after %s by contract", x.ID(n), dur(a.contractRTO))
+		case a.restore == None:
+			s = fmt.Sprintf("%s (restore time unknown, counted as 0)", x.ID(n))
+		default:
+			s = fmt.Sprintf("%s restores in %s", x.ID(n), dur(a.restore))
+		}
+		if i > 0 {
+			s = "then " + s
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (o *Objectives) requirementWords(r Requirement, n uint32, what string) string {
+	if r.Source == SourceInherited {
+		return fmt.Sprintf("%q needs it, which has an %s of %s", o.x.ID(r.From), what, dur(r.Seconds))
+	}
+	return fmt.Sprintf("its %s %s is %s", sourceWords(r.Source), what, dur(r.Seconds))
+}
+
+func sourceWords(source string) string {
+	if source == SourceBIA {
+		return "BIA's"
+	}
+	return "declared"
+}
+
+func others(from, n uint32) []uint32 {
+	if from == n {
+		return nil
+	}
+	return []uint32{from}
+}
+
+// SPOFFindings finds the services whose failure alone takes down a tier 0
+// or 1 service other than themselves, ranked by how many they take down.
+func (x *Index) SPOFFindings() []lifeboat.Finding {
+	type spof struct {
+		node  uint32
+		taken []uint32
+	}
+	var found []spof
+	for n := range uint32(x.Len()) {
+		if x.userAt[n] == x.userAt[n+1] {
+			continue // nothing depends on it
+		}
+		var taken []uint32
+		for _, h := range x.Impact([]uint32{n}).Impacted {
+			if t := x.nodes[h.Node].tier; h.State == Down && t >= 0 && t <= 1 {
+				taken = append(taken, h.Node)
+			}
+		}
+		if len(taken) > 0 {
+			found = append(found, spof{n, taken})
+		}
+	}
+	slices.SortStableFunc(found, func(a, b spof) int { return cmp.Compare(len(b.taken), len(a.taken)) })
+	out := make([]lifeboat.Finding, len(found))
+	for i, f := range found {
+		out[i] = x.finding(RuleSPOF, lifeboat.SeverityWarning, f.node, f.taken,
+			"if %q fails on its own, %d tier 0 or 1 %s down with it: %s; add redundancy, or plan its recovery first",
+			x.ID(f.node), len(f.taken), pluralWords(len(f.taken), "service goes", "services go"), joinQuoted(x.ids(f.taken), 5))
+		out[i].Rank = i + 1
+	}
+	return out
+}
+
+func pluralWords(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// joinQuoted writes up to limit ids quoted, then "and N more".
+func joinQuoted(ids []string, limit int) string {
+	var q []string
+	for i, id := range ids {
+		if i == limit {
+			q = append(q, fmt.Sprintf("and %d more", len(ids)-limit))
+			break
+		}
+		q = append(q, fmt.Sprintf("%q", id))
+	}
+	return strings.Join(q, ", ")
+}
+
+func dur(s uint32) string { return lifeboat.Duration(s).String() }

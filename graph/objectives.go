@@ -1,0 +1,213 @@
+package graph
+
+import "slices"
+
+// Sources of a requirement.
+const (
+	SourceNone      = "none"
+	SourceDeclared  = "declared"
+	SourceBIA       = "bia"
+	SourceInherited = "inherited"
+)
+
+// Requirement is a recovery objective in effect for a service: what it
+// asks itself, or the strictest of what needs it.
+type Requirement struct {
+	Seconds uint32 // None when nothing asks anything of the service
+	Source  string
+	// From is the service the requirement was set on, the service itself
+	// unless inherited.
+	From uint32
+}
+
+// Objectives are the objectives of every service through the chains of
+// dependencies: requirements flowing down, capabilities flowing up.
+type Objectives struct {
+	x        *Index
+	RTO, RPO []Requirement
+	// Achievable is the earliest each service can be back after a total
+	// loss: its own restore time after its slowest hard dependency.
+	Achievable []uint32
+	// Via is the dependency on the slowest chain behind Achievable, or the
+	// node itself at the end of the chain.
+	Via []uint32
+}
+
+// Objectives computes the effective objectives of every service.
+func (x *Index) Objectives() *Objectives {
+	cs := x.components(nil)
+	o := &Objectives{x: x, RTO: make([]Requirement, x.Len()), RPO: make([]Requirement, x.Len()),
+		Achievable: make([]uint32, x.Len()), Via: make([]uint32, x.Len())}
+	for n, a := range x.nodes {
+		o.RTO[n] = own(uint32(n), a.rto, a.rtoFromBIA)
+		o.RPO[n] = own(uint32(n), a.rpo, a.rpoFromBIA)
+	}
+	o.flowDown(cs, o.RTO)
+	o.flowDown(cs, o.RPO)
+	o.flowUp(cs)
+	return o
+}
+
+func own(n, seconds uint32, fromBIA bool) Requirement {
+	switch {
+	case seconds == None:
+		return Requirement{Seconds: None, Source: SourceNone, From: n}
+	case fromBIA:
+		return Requirement{Seconds: seconds, Source: SourceBIA, From: n}
+	}
+	return Requirement{Seconds: seconds, Source: SourceDeclared, From: n}
+}
+
+// flowDown passes each service's requirement to what it needs through hard
+// dependencies (soft ones only degrade it): dependents come before their
+// dependencies in reverse component order, and a cycle shares its
+// strictest requirement.
+func (o *Objectives) flowDown(cs *components, req []Requirement) {
+	for c := cs.len() - 1; c >= 0; c-- {
+		members := cs.get(c)
+		best := req[members[0]]
+		for _, m := range members[1:] {
+			if req[m].Seconds < best.Seconds {
+				best = req[m]
+			}
+		}
+		for _, m := range members {
+			if best.Seconds < req[m].Seconds {
+				req[m] = Requirement{Seconds: best.Seconds, Source: SourceInherited, From: best.From}
+			}
+		}
+		if best.Seconds == None {
+			continue
+		}
+		for _, m := range members {
+			o.x.hardTargets(m, func(_ uint32, t uint32) {
+				if best.Seconds < req[t].Seconds {
+					req[t] = Requirement{Seconds: best.Seconds, Source: SourceInherited, From: best.From}
+				}
+			})
+		}
+	}
+}
+
+// hardTargets calls fn for every service node n needs to be up: the
+// targets of hard entries and the members of hard groups.
+func (x *Index) hardTargets(n uint32, fn func(e, t uint32)) {
+	lo, hi := x.entries(n)
+	for e := lo; e < hi; e++ {
+		if x.flags[e]&flagSoft != 0 {
+			continue
+		}
+		if t := x.target[e]; t >= 0 {
+			fn(e, uint32(t))
+		} else {
+			members, _ := x.group(t)
+			for _, m := range members {
+				fn(e, m)
+			}
+		}
+	}
+}
+
+// flowUp computes achievable recovery times, dependencies first. A vendor
+// is back when its contract says; any other service after its own restore
+// time (0 when unknown) following the slowest hard entry: a single
+// dependency's time, a group's min_up-th fastest member, and nothing for a
+// dependency a workaround covers for at least as long. Members of a cycle
+// are back together, at the latest of their times.
+func (o *Objectives) flowUp(cs *components) {
+	var b buffers
+	for c := range cs.len() {
+		members := cs.get(c)
+		latest, latestVia := uint32(0), members[0]
+		for _, n := range members {
+			o.Achievable[n], o.Via[n] = o.capability(cs, c, n, &b)
+			if o.Achievable[n] >= latest {
+				latest, latestVia = o.Achievable[n], o.Via[n]
+			}
+		}
+		if len(members) > 1 {
+			for _, n := range members {
+				o.Achievable[n], o.Via[n] = latest, latestVia
+			}
+		}
+	}
+}
+
+// buffers are reused while computing capabilities, to not allocate per
+// redundancy group.
+type buffers struct{ times, sorted []uint32 }
+
+// capability is the achievable time of node n of component c.
+func (o *Objectives) capability(cs *components, c int, n uint32, b *buffers) (uint32, uint32) {
+	x := o.x
+	a := x.nodes[n]
+	if a.kind == kindVendor && a.contractRTO != None {
+		return a.contractRTO, n
+	}
+	base := a.restore
+	if base == None {
+		base = 0
+	}
+	slowest, via := uint32(0), n
+	lo, hi := x.entries(n)
+	for e := lo; e < hi; e++ {
+		if x.flags[e]&flagSoft != 0 {
+			continue
+		}
+		wait, t := o.entryTime(cs, c, e, b)
+		if w, ok := x.workaround[e]; ok && wait <= w {
+			continue // the workaround bridges the wait
+		}
+		if wait > slowest {
+			slowest, via = wait, t
+		}
+	}
+	return saturatingAdd(base, slowest), via
+}
+
+// entryTime is how long entry e of a node in component c keeps it waiting,
+// and the service that sets the wait. Dependencies inside the component
+// do not count: the cycle is recovered together.
+func (o *Objectives) entryTime(cs *components, c int, e uint32, b *buffers) (uint32, uint32) {
+	wait := func(t uint32) uint32 {
+		if cs.of[t] == int32(c) {
+			return 0
+		}
+		return o.Achievable[t]
+	}
+	x := o.x
+	if t := x.target[e]; t >= 0 {
+		return wait(uint32(t)), uint32(t)
+	}
+	members, minUp := x.group(x.target[e])
+	b.times = b.times[:0]
+	for _, m := range members {
+		b.times = append(b.times, wait(m))
+	}
+	b.sorted = append(b.sorted[:0], b.times...)
+	slices.Sort(b.sorted)
+	k := b.sorted[min(minUp, len(b.sorted))-1]
+	i := slices.Index(b.times, k)
+	return k, members[i]
+}
+
+func saturatingAdd(a, b uint32) uint32 {
+	if s := a + b; s >= a && s != None {
+		return s
+	}
+	return None - 1
+}
+
+// Chain returns the slowest chain behind a service's achievable time,
+// from the bottom up, the service last.
+func (o *Objectives) Chain(n uint32) []uint32 {
+	chain := []uint32{n}
+	for v := n; o.Via[v] != v && len(chain) <= o.x.Len(); v = o.Via[v] {
+		if slices.Contains(chain, o.Via[v]) {
+			break // a cycle shares its chain
+		}
+		chain = append(chain, o.Via[v])
+	}
+	slices.Reverse(chain)
+	return chain
+}

@@ -1,0 +1,163 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+)
+
+// The reports below are the JSON of `lifeboat impact`, `order` and
+// `objectives` (format.md) and of their API equivalents: ids instead of
+// node numbers, durations as whole seconds in fields ending in _seconds.
+
+// ImpactReport answers "what if these fail".
+type ImpactReport struct {
+	Failed        []string     `json:"failed"`
+	Impacted      []ImpactedAs `json:"impacted"`
+	RecoveryWaves [][]string   `json:"recovery_waves"`
+}
+
+// ImpactedAs is one service down or degraded, with one dependency path
+// from a failed service to it.
+type ImpactedAs struct {
+	ID    string   `json:"id"`
+	State string   `json:"state"`
+	Via   []string `json:"via"`
+}
+
+// Lookup returns the nodes of ids, or an error naming those it does not
+// have.
+func (x *Index) LookupAll(ids []string) ([]uint32, error) {
+	var nodes []uint32
+	var missing []string
+	for _, id := range ids {
+		if n, ok := x.Lookup(id); ok {
+			nodes = append(nodes, n)
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("the model has no service %s", quoteIDs(missing))
+	}
+	return nodes, nil
+}
+
+// Report writes the impact with ids.
+func (im *Impact) Report() *ImpactReport {
+	x := im.x
+	r := &ImpactReport{Failed: x.ids(im.Failed), Impacted: make([]ImpactedAs, len(im.Impacted)), RecoveryWaves: [][]string{}}
+	for i, h := range im.Impacted {
+		r.Impacted[i] = ImpactedAs{ID: x.ID(h.Node), State: h.State.String(), Via: x.ids(im.Path(h))}
+	}
+	for _, w := range im.RecoveryWaves() {
+		r.RecoveryWaves = append(r.RecoveryWaves, x.ids(w))
+	}
+	return r
+}
+
+// OrderReport is the recovery order of the whole model.
+type OrderReport struct {
+	Waves  [][]string `json:"waves"`
+	Cycles [][]string `json:"cycles"`
+}
+
+// Report writes the order with ids.
+func (o *Order) Report(x *Index) *OrderReport {
+	r := &OrderReport{Waves: [][]string{}, Cycles: [][]string{}}
+	for _, w := range o.Waves {
+		r.Waves = append(r.Waves, x.ids(w))
+	}
+	for _, c := range o.Cycles {
+		r.Cycles = append(r.Cycles, x.ids(c))
+	}
+	return r
+}
+
+// ObjectivesReport lists the effective objectives of every service.
+type ObjectivesReport struct {
+	Services []ServiceObjectives `json:"services"`
+}
+
+// ServiceObjectives are one service's effective objectives. Fields beyond
+// those of format.md: tier_source, rpo_source, rto_from and rpo_from (the
+// service an inherited objective comes from), achievable_seconds.
+type ServiceObjectives struct {
+	ID         string  `json:"id"`
+	Tier       *int    `json:"tier"`
+	TierSource string  `json:"tier_source"`
+	MTPD       *uint32 `json:"mtpd_seconds"`
+	RTO        *uint32 `json:"rto_seconds"`
+	RPO        *uint32 `json:"rpo_seconds"`
+	Source     string  `json:"source"`
+	RPOSource  string  `json:"rpo_source"`
+	RTOFrom    string  `json:"rto_from,omitempty"`
+	RPOFrom    string  `json:"rpo_from,omitempty"`
+	Achievable uint32  `json:"achievable_seconds"`
+}
+
+// Report writes the objectives with ids, services sorted by id.
+func (o *Objectives) Report() *ObjectivesReport {
+	x := o.x
+	r := &ObjectivesReport{Services: make([]ServiceObjectives, x.Len())}
+	for i := range uint32(x.Len()) {
+		s := ServiceObjectives{ID: x.ID(i), MTPD: optional(x.nodes[i].mtpd), RTO: optional(o.RTO[i].Seconds),
+			RPO: optional(o.RPO[i].Seconds), Source: o.RTO[i].Source, RPOSource: o.RPO[i].Source, Achievable: o.Achievable[i]}
+		if o.RTO[i].Source == SourceInherited {
+			s.RTOFrom = x.ID(o.RTO[i].From)
+		}
+		if o.RPO[i].Source == SourceInherited {
+			s.RPOFrom = x.ID(o.RPO[i].From)
+		}
+		s.Tier, s.TierSource = o.tier(i)
+		r.Services[i] = s
+	}
+	return r
+}
+
+// tier is a service's declared tier, or the tier its RTO calls for: the
+// slowest whose max_rto is still within the RTO, or the fastest there is.
+func (o *Objectives) tier(n uint32) (*int, string) {
+	if t := o.x.nodes[n].tier; t >= 0 {
+		v := int(t)
+		return &v, SourceDeclared
+	}
+	rto := o.RTO[n].Seconds
+	tiers := o.x.scale.Tiers
+	if rto == None || len(tiers) == 0 {
+		return nil, SourceNone
+	}
+	best := tiers[0].ID
+	for _, t := range tiers {
+		if int64(t.MaxRTO) <= int64(rto) {
+			best = t.ID
+		}
+	}
+	return &best, "derived"
+}
+
+func optional(s uint32) *uint32 {
+	if s == None {
+		return nil
+	}
+	return &s
+}
+
+func (x *Index) ids(nodes []uint32) []string {
+	out := make([]string, len(nodes))
+	for i, n := range nodes {
+		out[i] = x.ID(n)
+	}
+	return out
+}
+
+func quoteIDs(ids []string) string {
+	slices.Sort(ids)
+	s := ""
+	for i, id := range ids {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%q", id)
+	}
+	return s
+}
