@@ -35,7 +35,7 @@ type Objectives struct {
 
 // Objectives computes the effective objectives of every service.
 func (x *Index) Objectives() *Objectives {
-	cs := x.components(nil)
+	cs := x.components(nil, true) // requirements and capabilities pass hard dependencies only
 	o := &Objectives{x: x, RTO: make([]Requirement, x.Len()), RPO: make([]Requirement, x.Len()),
 		Achievable: make([]uint32, x.Len()), Via: make([]uint32, x.Len())}
 	for n, a := range x.nodes {

@@ -38,9 +38,10 @@ func (cs *components) get(c int) []uint32 { return cs.members[cs.at[c]:cs.at[c+1
 
 // components finds the strongly connected components of the nodes for
 // which in is true (all nodes when in is nil), with Tarjan's algorithm
-// without recursion. Components come dependencies first: every component a
-// component depends on comes before it.
-func (x *Index) components(in func(uint32) bool) *components {
+// without recursion, following every dependency or, with hard, only hard
+// ones. Components come dependencies first: every component a component
+// depends on comes before it.
+func (x *Index) components(in func(uint32) bool, hard bool) *components {
 	n := x.Len()
 	cs := &components{at: []uint32{0}, of: make([]int32, n)}
 	index := make([]int32, n) // 0: not visited; else visit order + 1
@@ -70,9 +71,9 @@ func (x *Index) components(in func(uint32) bool) *components {
 				low[f.node] = min(low[f.node], low[f.neighbour])
 				f.neighbour = -1
 			}
-			w, ok := x.nextNeighbour(&f.entry, &f.member, f.node)
+			w, ok := x.nextNeighbour(&f.entry, &f.member, f.node, hard)
 			for ok && in != nil && !in(w) {
-				w, ok = x.nextNeighbour(&f.entry, &f.member, f.node)
+				w, ok = x.nextNeighbour(&f.entry, &f.member, f.node, hard)
 			}
 			if ok {
 				switch {
@@ -112,9 +113,13 @@ func (x *Index) components(in func(uint32) bool) *components {
 }
 
 // nextNeighbour steps through the neighbours of node n: the targets of its
-// entries and the members of its groups.
-func (x *Index) nextNeighbour(entry *uint32, member *int, n uint32) (uint32, bool) {
+// entries and the members of its groups, of hard entries only with hard.
+func (x *Index) nextNeighbour(entry *uint32, member *int, n uint32, hard bool) (uint32, bool) {
 	for *entry < x.entryAt[n+1] {
+		if hard && x.flags[*entry]&flagSoft != 0 {
+			*entry++
+			continue
+		}
 		t := x.target[*entry]
 		if t >= 0 {
 			*entry++
@@ -134,7 +139,7 @@ func (x *Index) nextNeighbour(entry *uint32, member *int, n uint32) (uint32, boo
 // order makes the waves of the nodes in (all when nil): a component's wave
 // is one more than the highest wave among the components it depends on.
 func (x *Index) order(in func(uint32) bool) *Order {
-	cs := x.components(in)
+	cs := x.components(in, false)
 	wave := make([]int, cs.len())
 	o := &Order{}
 	for c := range cs.len() {
