@@ -90,6 +90,9 @@ type ModelStore interface {
 	// ApplyModel makes the database match m and returns what it changed;
 	// with DryRun it changes nothing and returns what it would change.
 	ApplyModel(ctx context.Context, m *Model, opts ApplyOptions) (*Plan, error)
+	// ModelVersion moves with every committed change to the model, made by
+	// any instance: caches of the model compare it to know they are stale.
+	ModelVersion(ctx context.Context) (int64, error)
 }
 
 // ImportSource says where an imported model came from, for the audit trail.

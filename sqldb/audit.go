@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -55,6 +56,11 @@ func (db *DB) appendAudits(ctx context.Context, tx *sql.Tx, changes []auditChang
 	if err != nil {
 		return nil, err
 	}
+	if changesModel(changes) {
+		if _, err := tx.ExecContext(ctx, `UPDATE model_version SET version = version + 1 WHERE id = 1`); err != nil {
+			return nil, err
+		}
+	}
 	// The lock, then the chain's end: a writer that read the end before
 	// another committed would fork the chain. The primary key on seq is
 	// the backstop: a fork fails to commit rather than being stored.
@@ -80,6 +86,40 @@ func (db *DB) appendAudits(ctx context.Context, tx *sql.Tx, changes []auditChang
 		return nil, err
 	}
 	return entries, nil
+}
+
+// modelKinds are the audit kinds of changes to the model.
+var modelKinds = []string{lifeboat.ObjService, lifeboat.ObjTeam, lifeboat.ObjPerson, lifeboat.ObjImpactScale,
+	lifeboat.ObjBIA, lifeboat.ObjRisk, "model"}
+
+// changesModel reports whether any change is to the model, which every
+// change to the model records in the same transaction: so the model's
+// version moves with every change, in one place.
+func changesModel(changes []auditChange) bool {
+	for _, c := range changes {
+		if slices.Contains(modelKinds, c.kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// ModelVersion returns the model's version: it changes with every change
+// to the model, by any instance.
+func (db *DB) ModelVersion(ctx context.Context) (int64, error) {
+	var v int64
+	rows, err := db.query(ctx, `SELECT version FROM model_version WHERE id = 1`)
+	if err != nil {
+		return 0, db.mapError(err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		err = rows.Scan(&v)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	return v, db.mapError(err)
 }
 
 // auditHead returns the sequence number and hash of the newest entry, or 0

@@ -29,6 +29,7 @@ func (s *Server) routes() {
 	s.serviceOperations()
 	s.teamOperations()
 	s.modelOperations()
+	s.graphOperations()
 	s.handle(APIPrefix+"/", public, s.apiNotFound)
 
 	// Signing in and out.

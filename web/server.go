@@ -12,6 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/lifeboat-itscm/lifeboat"
+	"github.com/lifeboat-itscm/lifeboat/graph"
 )
 
 // Config is what the server needs from the rest of the program.
@@ -50,6 +51,7 @@ type Server struct {
 	pages   map[string]*template.Template
 	handler http.Handler
 	sso     oidcState // the single sign-on provider, once found
+	graph   *graph.Live
 }
 
 // New builds a server with every route registered.
@@ -63,6 +65,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{Config: cfg, mux: http.NewServeMux(), hashing: make(chan struct{}, 4)}
 	s.Services = ownedServices{cfg.Services, s}
+	if cfg.Models != nil {
+		s.graph = graph.NewLive(cfg.Models)
+	}
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/lifeboat-itscm/lifeboat"
+	"github.com/lifeboat-itscm/lifeboat/demo"
+	"github.com/lifeboat-itscm/lifeboat/graph"
+	"github.com/lifeboat-itscm/lifeboat/sqldb"
+	"github.com/lifeboat-itscm/lifeboat/sqldb/dbtest"
+)
+
+// TestGraphAPI asks the engine through the API on the demo organisation and
+// gets what the engine gives on the demo's files, then changes the model
+// and sees the next answer follow.
+func TestGraphAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		if err := demo.Load(ctx, db, db); err != nil {
+			t.Fatal(err)
+		}
+		m, _, err := demo.Model()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := graph.Build(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newTestServer(t, db)
+
+		r := do(s, http.MethodPost, APIPrefix+"/impact", `{"fail": ["dc-east"]}`)
+		wantAPI(t, r, http.StatusOK)
+		nodes, _ := x.LookupAll([]string{"dc-east"})
+		sameJSON(t, r.body, x.Impact(nodes).Report())
+
+		r = do(s, http.MethodGet, APIPrefix+"/order", "")
+		wantAPI(t, r, http.StatusOK)
+		sameJSON(t, r.body, x.Order().Report(x))
+
+		r = do(s, http.MethodGet, APIPrefix+"/objectives?limit=10", "")
+		wantAPI(t, r, http.StatusOK)
+		var page struct {
+			Services []graph.ServiceObjectives
+			Next     string
+		}
+		json.Unmarshal([]byte(r.body), &page)
+		all := x.Objectives().Report().Services
+		if !reflect.DeepEqual(page.Services, all[:10]) || page.Next != all[9].ID {
+			t.Errorf("the first page of objectives: %+v", page)
+		}
+		r = do(s, http.MethodGet, APIPrefix+"/objectives?limit=5000&after="+page.Next, "")
+		page.Services, page.Next = nil, ""
+		json.Unmarshal([]byte(r.body), &page)
+		if len(page.Services) != len(all)-10 || page.Next != "" {
+			t.Errorf("the second page has %d services, next %q", len(page.Services), page.Next)
+		}
+
+		r = do(s, http.MethodGet, APIPrefix+"/services/checkout-api/graph?up=1&down=1", "")
+		wantAPI(t, r, http.StatusOK)
+		var view graph.Neighbourhood
+		json.Unmarshal([]byte(r.body), &view)
+		if view.Center != "checkout-api" || len(view.Groups) == 0 || len(view.Nodes) < 3 {
+			t.Errorf("neighbourhood: %+v", view)
+		}
+
+		// A change made through the store shows in the next answer.
+		if err := db.CreateService(ctx, &lifeboat.Service{ID: "new-app", DependsOn: []lifeboat.Dependency{{On: "dc-east"}}}); err != nil {
+			t.Fatal(err)
+		}
+		r = do(s, http.MethodPost, APIPrefix+"/impact", `{"fail": ["dc-east"]}`)
+		if !contains(r.body, `"id": "new-app"`) && !contains(r.body, `"id":"new-app"`) {
+			t.Errorf("the impact misses the new service:\n%s", r.body)
+		}
+		r = do(s, http.MethodPost, APIPrefix+"/impact", `{"fail": ["nowhere"]}`)
+		wantAPI(t, r, http.StatusUnprocessableEntity)
+		r = do(s, http.MethodGet, APIPrefix+"/services/nowhere/graph", "")
+		wantAPI(t, r, http.StatusNotFound)
+	})
+}
+
+func wantAPI(t *testing.T, r response, status int) {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d:\n%s", r.status, status, r.body)
+	}
+}
+
+// sameJSON compares a response body with what v marshals to.
+func sameJSON(t *testing.T, body string, v any) {
+	t.Helper()
+	var got, want any
+	b, _ := json.Marshal(v)
+	json.Unmarshal(b, &want)
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the API answers differently from the engine:\n%s\nwant\n%s", body, b)
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
