@@ -373,7 +373,7 @@ func TestMigrateKeepsTheCatalog(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			if err := sqldb.MigrateToForTest(ctx, db, 4); err != nil {
+			if err := sqldb.MigrateToForTest(ctx, db, 5); err != nil {
 				t.Fatal(err)
 			}
 			m, _, err := model.Parse("x.yaml", []byte(`
