@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"unsafe"
 
 	"github.com/lifeboat-itscm/lifeboat"
 )
@@ -247,3 +248,9 @@ func seconds(d *lifeboat.Duration) uint32 {
 }
 
 func clampSeconds(d lifeboat.Duration) uint32 { return uint32(min(int64(d), int64(None-1))) }
+
+// Bytes is the memory the index holds, about.
+func (x *Index) Bytes() int {
+	return len(x.names) + 4*(len(x.nameAt)+len(x.entryAt)+len(x.target)+len(x.source)+len(x.groupAt)+len(x.members)+len(x.userAt)+len(x.users)) +
+		len(x.flags) + 2*len(x.minUp) + len(x.nodes)*int(unsafe.Sizeof(attrs{})) + 16*len(x.workaround)
+}

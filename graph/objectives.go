@@ -35,7 +35,7 @@ type Objectives struct {
 
 // Objectives computes the effective objectives of every service.
 func (x *Index) Objectives() *Objectives {
-	cs := x.components(nil, true) // requirements and capabilities pass hard dependencies only
+	cs := x.topo(true) // requirements and capabilities pass hard dependencies only
 	o := &Objectives{x: x, RTO: make([]Requirement, x.Len()), RPO: make([]Requirement, x.Len()),
 		Achievable: make([]uint32, x.Len()), Via: make([]uint32, x.Len())}
 	for n, a := range x.nodes {
@@ -67,26 +67,38 @@ func (o *Objectives) flowDown(cs *components, req []Requirement) {
 		members := cs.get(c)
 		best := req[members[0]]
 		for _, m := range members[1:] {
-			if req[m].Seconds < best.Seconds {
+			if stricter(req[m], best) {
 				best = req[m]
-			}
-		}
-		for _, m := range members {
-			if best.Seconds < req[m].Seconds {
-				req[m] = Requirement{Seconds: best.Seconds, Source: SourceInherited, From: best.From}
 			}
 		}
 		if best.Seconds == None {
 			continue
 		}
+		passed := Requirement{Seconds: best.Seconds, Source: SourceInherited, From: best.From}
+		for _, m := range members {
+			if stricter(passed, req[m]) {
+				req[m] = passed
+			}
+		}
 		for _, m := range members {
 			o.x.hardTargets(m, func(_ uint32, t uint32) {
-				if best.Seconds < req[t].Seconds {
-					req[t] = Requirement{Seconds: best.Seconds, Source: SourceInherited, From: best.From}
+				if stricter(passed, req[t]) {
+					req[t] = passed
 				}
 			})
 		}
 	}
+}
+
+// stricter reports whether requirement a wins over b: it asks for less
+// time, or as little and comes from a service earlier in id order, so that
+// the service named does not depend on the order of the walk. A service's
+// own requirement is never replaced by an equal one it inherits.
+func stricter(a, b Requirement) bool {
+	if a.Seconds != b.Seconds {
+		return a.Seconds < b.Seconds
+	}
+	return b.Source == SourceInherited && a.From < b.From
 }
 
 // hardTargets calls fn for every service node n needs to be up: the

@@ -31,10 +31,88 @@ type components struct {
 	members []uint32
 	at      []uint32
 	of      []int32
+	// peeled counts the first components, of one node each, that Kahn's
+	// algorithm placed (see topo); the rest are in or behind cycles.
+	peeled int
 }
 
 func (cs *components) len() int           { return len(cs.at) - 1 }
 func (cs *components) get(c int) []uint32 { return cs.members[cs.at[c]:cs.at[c+1]] }
+
+// topo orders the nodes for dependencies first, following every dependency
+// or, with hard, only hard ones, as components: Kahn's algorithm peels the
+// nodes outside cycles one by one, in one pass over the flat arrays, and
+// Tarjan's finds the cycles among the rest, which follow them.
+func (x *Index) topo(hard bool) *components { return x.topoWaves(hard, nil) }
+
+// topoWaves is topo, filling in the recovery wave of every node that is in
+// no cycle and needs none, when wave is not nil: one more than the highest
+// wave of what it needs, known by the time Kahn's algorithm places it.
+func (x *Index) topoWaves(hard bool, wave []int32) *components {
+	n := x.Len()
+	count := make([]uint32, n) // dependencies not yet placed
+	for v := range uint32(n) {
+		lo, hi := x.entries(v)
+		for e := lo; e < hi; e++ {
+			if hard && x.flags[e]&flagSoft != 0 {
+				continue
+			}
+			count[v] += uint32(x.pointers(e))
+		}
+	}
+	cs := &components{members: make([]uint32, 0, n), at: make([]uint32, 1, n+1), of: make([]int32, n)}
+	for v := range uint32(n) {
+		if count[v] == 0 {
+			cs.add(v)
+		}
+	}
+	for i := 0; i < len(cs.members); i++ {
+		d := cs.members[i]
+		for _, e := range x.users[x.userAt[d]:x.userAt[d+1]] {
+			if hard && x.flags[e]&flagSoft != 0 {
+				continue
+			}
+			if s := x.source[e]; count[s] > 0 {
+				if wave != nil {
+					wave[s] = max(wave[s], wave[d]+1)
+				}
+				if count[s]--; count[s] == 0 {
+					cs.add(s)
+				}
+			}
+		}
+	}
+	cs.peeled = cs.len()
+	if len(cs.members) == n {
+		return cs
+	}
+	rest := x.components(func(v uint32) bool { return count[v] > 0 }, hard)
+	for c := range rest.len() {
+		start := len(cs.members)
+		cs.members = append(cs.members, rest.get(c)...)
+		cs.at = append(cs.at, uint32(len(cs.members)))
+		for _, v := range cs.members[start:] {
+			cs.of[v] = int32(cs.len() - 1)
+		}
+	}
+	return cs
+}
+
+// pointers counts the services entry e points at.
+func (x *Index) pointers(e uint32) int {
+	if t := x.target[e]; t < 0 {
+		members, _ := x.group(t)
+		return len(members)
+	}
+	return 1
+}
+
+// add appends a component of one node.
+func (cs *components) add(v uint32) {
+	cs.of[v] = int32(cs.len())
+	cs.members = append(cs.members, v)
+	cs.at = append(cs.at, uint32(len(cs.members)))
+}
 
 // components finds the strongly connected components of the nodes for
 // which in is true (all nodes when in is nil), with Tarjan's algorithm
@@ -139,33 +217,57 @@ func (x *Index) nextNeighbour(entry *uint32, member *int, n uint32, hard bool) (
 // order makes the waves of the nodes in (all when nil): a component's wave
 // is one more than the highest wave among the components it depends on.
 func (x *Index) order(in func(uint32) bool) *Order {
-	cs := x.components(in, false)
-	wave := make([]int, cs.len())
+	wave := make([]int32, x.Len())
+	var cs *components
+	if in == nil {
+		cs = x.topoWaves(false, wave) // the waves of peeled nodes are set
+	} else {
+		cs = x.components(in, false)
+	}
 	o := &Order{}
-	for c := range cs.len() {
+	for c := cs.peeled; c < cs.len(); c++ {
 		members := cs.get(c)
-		w := 0
+		w := int32(0)
 		for _, n := range members {
 			x.neighbours(n, func(t uint32) {
 				if (in == nil || in(t)) && cs.of[t] != int32(c) {
-					w = max(w, wave[cs.of[t]]+1)
+					w = max(w, wave[t]+1)
 				}
 			})
 		}
-		wave[c] = w
-		for len(o.Waves) <= w {
-			o.Waves = append(o.Waves, nil)
+		for _, n := range members {
+			wave[n] = w
 		}
-		o.Waves[w] = append(o.Waves[w], members...)
 		if len(members) > 1 {
 			o.Cycles = append(o.Cycles, members)
 		}
 	}
-	for _, w := range o.Waves {
-		slices.Sort(w)
-	}
+	o.Waves = bucket(x.Len(), wave, func(n uint32) bool { return in == nil || in(n) })
 	slices.SortFunc(o.Cycles, func(a, b []uint32) int { return int(a[0]) - int(b[0]) })
 	return o
+}
+
+// bucket groups the nodes by wave, each wave in node order.
+func bucket(n int, wave []int32, in func(uint32) bool) [][]uint32 {
+	size := []int{}
+	for v := range uint32(n) {
+		if in(v) {
+			for int(wave[v]) >= len(size) {
+				size = append(size, 0)
+			}
+			size[wave[v]]++
+		}
+	}
+	waves := make([][]uint32, len(size))
+	for w, k := range size {
+		waves[w] = make([]uint32, 0, k)
+	}
+	for v := range uint32(n) {
+		if in(v) {
+			waves[wave[v]] = append(waves[wave[v]], v)
+		}
+	}
+	return waves
 }
 
 // Order is the recovery order of the whole model, as after a total loss.
@@ -211,13 +313,16 @@ func (x *Index) orderOf(set map[uint32]bool) *Order {
 // edges, numbered by their position in nodes.
 func (x *Index) subgraph(nodes []uint32) *Index {
 	sub := &Index{entryAt: make([]uint32, 1, len(nodes)+1), nodes: make([]attrs, len(nodes))}
-	for _, n := range nodes {
+	for i, n := range nodes {
 		x.neighbours(n, func(t uint32) {
-			if i, ok := slices.BinarySearch(nodes, t); ok {
-				sub.target = append(sub.target, int32(i))
+			if j, ok := slices.BinarySearch(nodes, t); ok {
+				sub.target = append(sub.target, int32(j))
+				sub.source = append(sub.source, uint32(i))
 			}
 		})
 		sub.entryAt = append(sub.entryAt, uint32(len(sub.target)))
 	}
+	sub.flags = make([]uint8, len(sub.target))
+	sub.buildUsers()
 	return sub
 }
