@@ -130,7 +130,7 @@ func (o *Objectives) requirementWords(r Requirement, n uint32, what string) stri
 	return fmt.Sprintf("its %s %s is %s", sourceWords(r.Source), what, dur(r.Seconds))
 }
 
-func sourceWords(source string) string {
+func sourceWords(source Source) string {
 	if source == SourceBIA {
 		return "BIA's"
 	}

@@ -8,9 +8,9 @@ import (
 	"github.com/lifeboat-itscm/lifeboat"
 )
 
-// Source is where a live index reads the model: a database whose model
+// ModelSource is where a live index reads the model: a database whose model
 // version moves with every change, whoever makes it.
-type Source interface {
+type ModelSource interface {
 	FindModel(ctx context.Context) (*lifeboat.Model, error)
 	ModelVersion(ctx context.Context) (int64, error)
 }
@@ -21,7 +21,7 @@ type Source interface {
 // instance or another one, has changed the model since. Several instances
 // on one PostgreSQL database thus each answer from the model as it is.
 type Live struct {
-	src     Source
+	src     ModelSource
 	current atomic.Pointer[snapshot]
 	build   sync.Mutex // one build at a time; the others wait for it
 }
@@ -32,7 +32,7 @@ type snapshot struct {
 }
 
 // NewLive returns a live index over src; the first question builds it.
-func NewLive(src Source) *Live { return &Live{src: src} }
+func NewLive(src ModelSource) *Live { return &Live{src: src} }
 
 // Index returns an index of the model at least as new as the database's
 // version when it was called.

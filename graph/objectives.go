@@ -2,19 +2,24 @@ package graph
 
 import "slices"
 
-// Sources of a requirement.
+// Source says where a requirement comes from.
+type Source uint8
+
+// The sources of a requirement.
 const (
-	SourceNone      = "none"
-	SourceDeclared  = "declared"
-	SourceBIA       = "bia"
-	SourceInherited = "inherited"
+	SourceNone Source = iota
+	SourceDeclared
+	SourceBIA
+	SourceInherited
 )
+
+func (s Source) String() string { return [...]string{"none", "declared", "bia", "inherited"}[s] }
 
 // Requirement is a recovery objective in effect for a service: what it
 // asks itself, or the strictest of what needs it.
 type Requirement struct {
 	Seconds uint32 // None when nothing asks anything of the service
-	Source  string
+	Source  Source
 	// From is the service the requirement was set on, the service itself
 	// unless inherited.
 	From uint32
@@ -81,11 +86,7 @@ func (o *Objectives) flowDown(cs *components, req []Requirement) {
 			}
 		}
 		for _, m := range members {
-			o.x.hardTargets(m, func(_ uint32, t uint32) {
-				if stricter(passed, req[t]) {
-					req[t] = passed
-				}
-			})
+			o.passDown(m, passed, req)
 		}
 	}
 }
@@ -101,20 +102,25 @@ func stricter(a, b Requirement) bool {
 	return b.Source == SourceInherited && a.From < b.From
 }
 
-// hardTargets calls fn for every service node n needs to be up: the
-// targets of hard entries and the members of hard groups.
-func (x *Index) hardTargets(n uint32, fn func(e, t uint32)) {
+// passDown gives a requirement to every service node n needs to be up:
+// the targets of its hard entries and the members of its hard groups.
+func (o *Objectives) passDown(n uint32, r Requirement, req []Requirement) {
+	x := o.x
 	lo, hi := x.entries(n)
 	for e := lo; e < hi; e++ {
 		if x.flags[e]&flagSoft != 0 {
 			continue
 		}
 		if t := x.target[e]; t >= 0 {
-			fn(e, uint32(t))
-		} else {
-			members, _ := x.group(t)
-			for _, m := range members {
-				fn(e, m)
+			if stricter(r, req[t]) {
+				req[t] = r
+			}
+			continue
+		}
+		members, _ := x.group(x.target[e])
+		for _, m := range members {
+			if stricter(r, req[m]) {
+				req[m] = r
 			}
 		}
 	}
@@ -181,26 +187,29 @@ func (o *Objectives) capability(cs *components, c int, n uint32, b *buffers) (ui
 // and the service that sets the wait. Dependencies inside the component
 // do not count: the cycle is recovered together.
 func (o *Objectives) entryTime(cs *components, c int, e uint32, b *buffers) (uint32, uint32) {
-	wait := func(t uint32) uint32 {
-		if cs.of[t] == int32(c) {
-			return 0
-		}
-		return o.Achievable[t]
-	}
 	x := o.x
 	if t := x.target[e]; t >= 0 {
-		return wait(uint32(t)), uint32(t)
+		return o.wait(cs, c, uint32(t)), uint32(t)
 	}
 	members, minUp := x.group(x.target[e])
 	b.times = b.times[:0]
 	for _, m := range members {
-		b.times = append(b.times, wait(m))
+		b.times = append(b.times, o.wait(cs, c, m))
 	}
 	b.sorted = append(b.sorted[:0], b.times...)
 	slices.Sort(b.sorted)
 	k := b.sorted[min(minUp, len(b.sorted))-1]
 	i := slices.Index(b.times, k)
 	return k, members[i]
+}
+
+// wait is how long a node of component c waits for node t: its achievable
+// time, or nothing inside the component.
+func (o *Objectives) wait(cs *components, c int, t uint32) uint32 {
+	if cs.of[t] == int32(c) {
+		return 0
+	}
+	return o.Achievable[t]
 }
 
 func saturatingAdd(a, b uint32) uint32 {

@@ -101,7 +101,7 @@ func (o *Objectives) Report() *ObjectivesReport {
 	r := &ObjectivesReport{Services: make([]ServiceObjectives, x.Len())}
 	for i := range uint32(x.Len()) {
 		s := ServiceObjectives{ID: x.ID(i), MTPD: optional(x.nodes[i].mtpd), RTO: optional(o.RTO[i].Seconds),
-			RPO: optional(o.RPO[i].Seconds), Source: o.RTO[i].Source, RPOSource: o.RPO[i].Source, Achievable: o.Achievable[i]}
+			RPO: optional(o.RPO[i].Seconds), Source: o.RTO[i].Source.String(), RPOSource: o.RPO[i].Source.String(), Achievable: o.Achievable[i]}
 		if o.RTO[i].Source == SourceInherited {
 			s.RTOFrom = x.ID(o.RTO[i].From)
 		}
@@ -119,12 +119,12 @@ func (o *Objectives) Report() *ObjectivesReport {
 func (o *Objectives) tier(n uint32) (*int, string) {
 	if t := o.x.nodes[n].tier; t >= 0 {
 		v := int(t)
-		return &v, SourceDeclared
+		return &v, SourceDeclared.String()
 	}
 	rto := o.RTO[n].Seconds
 	tiers := o.x.scale.Tiers
 	if rto == None || len(tiers) == 0 {
-		return nil, SourceNone
+		return nil, SourceNone.String()
 	}
 	best := tiers[0].ID
 	for _, t := range tiers {

@@ -185,9 +185,9 @@ func duration(s *uint32, source, from string) string {
 	}
 	d := lifeboat.Duration(*s).String()
 	switch source {
-	case graph.SourceInherited:
+	case graph.SourceInherited.String():
 		return d + " (from " + from + ")"
-	case graph.SourceBIA:
+	case graph.SourceBIA.String():
 		return d + " (bia)"
 	}
 	return d
