@@ -254,3 +254,13 @@ func (x *Index) Bytes() int {
 	return len(x.names) + 4*(len(x.nameAt)+len(x.entryAt)+len(x.target)+len(x.source)+len(x.groupAt)+len(x.members)+len(x.userAt)+len(x.users)) +
 		len(x.flags) + 2*len(x.minUp) + len(x.nodes)*int(unsafe.Sizeof(attrs{})) + 16*len(x.workaround)
 }
+
+// EachHardEdge calls fn for every hard dependency on a single service
+// without a workaround: from depends on to.
+func (x *Index) EachHardEdge(fn func(from, to uint32)) {
+	for e, t := range x.target {
+		if t >= 0 && x.flags[e] == 0 {
+			fn(x.source[e], uint32(t))
+		}
+	}
+}
