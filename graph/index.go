@@ -121,6 +121,12 @@ func Build(m *lifeboat.Model) (*Index, error) {
 		x.names = append(x.names, s.ID...)
 		x.nameAt = append(x.nameAt, uint32(len(x.names)))
 	}
+	// A map finds the targets of millions of dependencies several times
+	// faster than searching the sorted ids; it lives only while building.
+	pos := make(map[string]uint32, len(services))
+	for i, s := range services {
+		pos[s.ID] = uint32(i)
+	}
 	bias := make(map[string]*lifeboat.BIA, len(m.BIAs))
 	for _, b := range m.BIAs {
 		bias[b.Service] = b
@@ -129,7 +135,7 @@ func Build(m *lifeboat.Model) (*Index, error) {
 	x.scale = scale
 	for i, s := range services {
 		x.nodes[i] = nodeAttrs(s, bias[s.ID], scale)
-		if err := x.addEntries(uint32(i), s); err != nil {
+		if err := x.addEntries(uint32(i), s, pos); err != nil {
 			return nil, err
 		}
 		x.entryAt = append(x.entryAt, uint32(len(x.target)))
@@ -139,9 +145,9 @@ func Build(m *lifeboat.Model) (*Index, error) {
 }
 
 // addEntries indexes the dependencies of node n.
-func (x *Index) addEntries(n uint32, s *lifeboat.Service) error {
+func (x *Index) addEntries(n uint32, s *lifeboat.Service, pos map[string]uint32) error {
 	node := func(id string) (uint32, error) {
-		t, ok := x.Lookup(id)
+		t, ok := pos[id]
 		if !ok {
 			return 0, fmt.Errorf("graph: service %q depends on %q, which the model does not have", s.ID, id)
 		}
