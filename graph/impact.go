@@ -124,9 +124,9 @@ func (x *Index) Impact(failed []uint32) *Impact {
 			continue // queued twice on the way up; done at this state
 		}
 		s.processed[n] = st
-		for _, e := range x.users[x.userAt[n]:x.userAt[n+1]] {
-			c := x.spread(s, e, st)
-			if src := x.source[e]; c > s.get(src) {
+		for i := x.userAt[n]; i < x.userAt[n+1]; i++ {
+			c := x.spread(s, i, st)
+			if src := x.userSrc[i]; c > s.get(src) {
 				s.set(src, c, n)
 			}
 		}
@@ -144,21 +144,22 @@ func (x *Index) Impact(failed []uint32) *Impact {
 	return im
 }
 
-// spread returns what entry e passes on to its service when the node it
-// points at reaches state st, which happens once per state.
-func (x *Index) spread(s *scratch, e uint32, st State) State {
+// spread returns what user slot i passes on to its service when the node
+// it points at reaches state st, which happens once per state.
+func (x *Index) spread(s *scratch, i uint32, st State) State {
+	f := x.userFlags[i]
 	c := Degraded
-	if t := x.target[e]; t >= 0 {
+	if f&flagGroup == 0 {
 		if st == Down {
 			c = Down
 		}
 	} else {
-		if st != Down || !s.groupDown(x, t) {
+		if st != Down || !s.groupDown(x, x.target[x.users[i]]) {
 			return Up // a degraded or lost member that leaves enough up changes nothing
 		}
 		c = Down
 	}
-	if c == Down && x.flags[e]&(flagSoft|flagWorkaround) != 0 {
+	if c == Down && f&(flagSoft|flagWorkaround) != 0 {
 		c = Degraded
 	}
 	return c

@@ -28,6 +28,7 @@ var kindVendor = uint8(slices.Index(lifeboat.Kinds, lifeboat.KindVendor))
 const (
 	flagSoft       = 1 << iota // losing the dependency degrades, not downs
 	flagWorkaround             // a workaround covers it for a while
+	flagGroup                  // the entry is a redundancy group (in userFlags only)
 )
 
 // Index is an immutable snapshot of the dependency graph.
@@ -40,15 +41,21 @@ type Index struct {
 	entryAt    []uint32 // node i's entries are entryAt[i] to entryAt[i+1]-1
 	target     []int32  // per entry: the node depended on, or ^g for group g
 	flags      []uint8  // per entry
-	source     []uint32 // per entry: the node whose entry it is
+	source     []uint32 // per entry while building: the node whose entry it is
 	workaround map[uint32]uint32
 
 	groupAt []uint32 // group g's members are members[groupAt[g]:groupAt[g+1]]
 	members []uint32
 	minUp   []uint16
 
-	userAt []uint32 // the entries pointing at node i are users[userAt[i]:userAt[i+1]]
-	users  []uint32
+	// The entries pointing at node i are users[userAt[i]:userAt[i+1]],
+	// with the node each belongs to and its flags beside it: walking up the
+	// graph reads these three arrays in order instead of jumping to each
+	// entry's own.
+	userAt    []uint32
+	users     []uint32
+	userSrc   []uint32
+	userFlags []uint8
 }
 
 // attrs are what the engine needs of a service besides its dependencies.
@@ -196,11 +203,17 @@ func (x *Index) buildUsers() {
 		count[i] += count[i-1]
 	}
 	x.userAt = slices.Clone(count)
-	x.users = make([]uint32, count[len(count)-1])
+	total := count[len(count)-1]
+	x.users, x.userSrc, x.userFlags = make([]uint32, total), make([]uint32, total), make([]uint8, total)
 	x.eachPointer(func(e uint32, t uint32) {
-		x.users[count[t]] = e
+		i := count[t]
+		x.users[i], x.userSrc[i], x.userFlags[i] = e, x.source[e], x.flags[e]
+		if x.target[e] < 0 {
+			x.userFlags[i] |= flagGroup
+		}
 		count[t]++
 	})
+	x.source = nil // the users hold what walks need of it
 }
 
 // eachPointer calls fn for every entry and node it points at.
@@ -257,16 +270,19 @@ func clampSeconds(d lifeboat.Duration) uint32 { return uint32(min(int64(d), int6
 
 // Bytes is the memory the index holds, about.
 func (x *Index) Bytes() int {
-	return len(x.names) + 4*(len(x.nameAt)+len(x.entryAt)+len(x.target)+len(x.source)+len(x.groupAt)+len(x.members)+len(x.userAt)+len(x.users)) +
-		len(x.flags) + 2*len(x.minUp) + len(x.nodes)*int(unsafe.Sizeof(attrs{})) + 16*len(x.workaround)
+	return len(x.names) + 4*(len(x.nameAt)+len(x.entryAt)+len(x.target)+len(x.groupAt)+len(x.members)+len(x.userAt)+len(x.users)+len(x.userSrc)) +
+		len(x.flags) + len(x.userFlags) + 2*len(x.minUp) + len(x.nodes)*int(unsafe.Sizeof(attrs{})) + 16*len(x.workaround)
 }
 
 // EachHardEdge calls fn for every hard dependency on a single service
 // without a workaround: from depends on to.
 func (x *Index) EachHardEdge(fn func(from, to uint32)) {
-	for e, t := range x.target {
-		if t >= 0 && x.flags[e] == 0 {
-			fn(x.source[e], uint32(t))
+	for n := range uint32(x.Len()) {
+		lo, hi := x.entries(n)
+		for e := lo; e < hi; e++ {
+			if t := x.target[e]; t >= 0 && x.flags[e] == 0 {
+				fn(n, uint32(t))
+			}
 		}
 	}
 }

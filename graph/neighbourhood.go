@@ -87,8 +87,8 @@ func (x *Index) Neighbourhood(n uint32, up, down, limit int) *Neighbourhood {
 
 // dependents calls fn for every service that depends on n.
 func (x *Index) dependents(n uint32, fn func(uint32)) {
-	for _, e := range x.users[x.userAt[n]:x.userAt[n+1]] {
-		fn(x.source[e])
+	for _, src := range x.userSrc[x.userAt[n]:x.userAt[n+1]] {
+		fn(src)
 	}
 }
 

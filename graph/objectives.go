@@ -206,7 +206,7 @@ func (o *Objectives) entryTime(cs *components, c int, e uint32, b *buffers) (uin
 // wait is how long a node of component c waits for node t: its achievable
 // time, or nothing inside the component.
 func (o *Objectives) wait(cs *components, c int, t uint32) uint32 {
-	if cs.of[t] == int32(c) {
+	if c >= cs.peeled && cs.of[t] == int32(c) { // a peeled node is in no cycle
 		return 0
 	}
 	return o.Achievable[t]
