@@ -1,9 +1,6 @@
 package graph
 
-import (
-	"slices"
-	"sync"
-)
+import "slices"
 
 // State is how a service fares in a failure.
 type State uint8
@@ -58,11 +55,11 @@ func (x *Index) newScratch() *scratch {
 		by: make([]uint32, x.Len()), gstamp: make([]uint32, len(x.minUp)), gdown: make([]uint16, len(x.minUp))}
 }
 
-var pools sync.Map // *Index -> *sync.Pool of *scratch
-
 func (x *Index) scratch() *scratch {
-	p, _ := pools.LoadOrStore(x, &sync.Pool{New: func() any { return x.newScratch() }})
-	s := p.(*sync.Pool).Get().(*scratch)
+	s, ok := x.pool.Get().(*scratch)
+	if !ok {
+		s = x.newScratch()
+	}
 	s.epoch++
 	if s.epoch == 0 { // wrapped: every old stamp would look current
 		clear(s.stamp)
@@ -73,10 +70,7 @@ func (x *Index) scratch() *scratch {
 	return s
 }
 
-func (x *Index) release(s *scratch) {
-	p, _ := pools.Load(x)
-	p.(*sync.Pool).Put(s)
-}
+func (x *Index) release(s *scratch) { x.pool.Put(s) }
 
 func (s *scratch) get(n uint32) State {
 	if s.stamp[n] != s.epoch {

@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sync"
 	"unsafe"
 
 	"github.com/lifeboat-itscm/lifeboat"
@@ -56,6 +57,10 @@ type Index struct {
 	users     []uint32
 	userSrc   []uint32
 	userFlags []uint8
+
+	// pool keeps the scratch memory of queries for reuse; it goes with the
+	// index when a newer one replaces it.
+	pool sync.Pool
 }
 
 // attrs are what the engine needs of a service besides its dependencies.
