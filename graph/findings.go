@@ -167,15 +167,26 @@ func (x *Index) SPOFFindings() []lifeboat.Finding {
 		}
 	}
 	slices.SortStableFunc(found, func(a, b spof) int { return cmp.Compare(len(b.taken), len(a.taken)) })
-	out := make([]lifeboat.Finding, len(found))
-	for i, f := range found {
+	shown := found[:min(len(found), MaxSPOFs)]
+	out := make([]lifeboat.Finding, len(shown), len(shown)+1)
+	for i, f := range shown {
 		out[i] = x.finding(RuleSPOF, lifeboat.SeverityWarning, f.node, f.taken,
 			"if %q fails on its own, %d tier 0 or 1 %s down with it: %s; add redundancy, or plan its recovery first",
 			x.ID(f.node), len(f.taken), pluralWords(len(f.taken), "service goes", "services go"), joinQuoted(x.ids(f.taken), 5))
 		out[i].Rank = i + 1
 	}
+	if rest := found[len(shown):]; len(rest) > 0 {
+		out = append(out, lifeboat.Finding{Rule: RuleSPOF, Severity: lifeboat.SeverityInfo, Kind: lifeboat.ObjService,
+			Subject: x.ID(rest[0].node), Related: []string{}, Rank: len(shown) + 1,
+			Message: fmt.Sprintf("%d more services each take down between %d and %d tier 0 or 1 services when they fail on their own; the %d worst are listed as warnings",
+				len(rest), len(rest[len(rest)-1].taken), len(rest[0].taken), len(shown))})
+	}
 	return out
 }
+
+// MaxSPOFs is how many single points of failure are listed one by one, the
+// worst first; the rest are counted in one finding.
+const MaxSPOFs = 100
 
 func pluralWords(n int, one, many string) string {
 	if n == 1 {
