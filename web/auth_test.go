@@ -93,7 +93,7 @@ var expectedRoutes = map[string]lifeboat.Permission{
 	"POST /teams/{id}": editAll, "POST /teams/{id}/delete": editAll,
 	"GET /people": read, "GET /people/new": editAll, "POST /people": editAll, "GET /people/{id}": read, "GET /people/{id}/edit": editAll,
 	"POST /people/{id}": editAll, "POST /people/{id}/delete": editAll,
-	"GET /model": read, "GET /model/export.yaml": read, "POST /model/plan": editAll, "POST /model/apply": editAll,
+	"GET /model": read, "GET /model/export.yaml": read, "GET /findings": read, "POST /model/plan": editAll, "POST /model/apply": editAll,
 	"GET /audit": audit, "GET /admin/sessions": admin, "POST /admin/sessions/{id}/delete": admin,
 	" /": public,
 }

@@ -71,6 +71,7 @@ func (s *Server) routes() {
 	s.handle("POST /people/{id}/delete", editAll, s.deletePersonPage)
 	s.handle("GET /model", read, s.modelPage)
 	s.handle("GET /model/export.yaml", read, s.modelExport)
+	s.handle("GET /findings", read, s.findingsPage)
 	s.handle("POST /model/plan", editAll, s.modelPlanPage)
 	s.handle("POST /model/apply", editAll, s.modelApplyPage)
 	s.handle("GET /audit", audit, s.auditPage)
