@@ -86,7 +86,7 @@ var expectedRoutes = map[string]lifeboat.Permission{
 	"POST /api/v1/model/plan": editAll, "POST /api/v1/model/apply": editAll,
 	"GET /login": public, "POST /login": public, "POST /logout": signedIn, "GET /login/oidc": public, "GET /login/oidc/callback": public, "GET /setup": public, "POST /setup": public,
 	"GET /api/docs": read, "GET /{$}": read, "GET /services": read, "GET /services/new": editSvc, "POST /services": editSvc,
-	"GET /services/{id}": read, "GET /services/{id}/edit": editSvc, "POST /services/{id}": editSvc,
+	"GET /services/{id}": read, "GET /services/{id}/graph": read, "GET /services/{id}/edit": editSvc, "POST /services/{id}": editSvc,
 	"GET /services/{id}/delete": editSvc, "POST /services/{id}/delete": editSvc, "POST /services/{id}/dependencies": editSvc,
 	"POST /services/{id}/dependencies/{pos}/delete": editSvc, "GET /service-options": read,
 	"GET /teams": read, "GET /teams/new": editAll, "POST /teams": editAll, "GET /teams/{id}": read, "GET /teams/{id}/edit": editAll,

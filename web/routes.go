@@ -48,6 +48,7 @@ func (s *Server) routes() {
 	s.handle("GET /services/new", editSvc, s.newServicePage)
 	s.handle("POST /services", editSvc, s.createServicePage)
 	s.handle("GET /services/{id}", read, s.servicePage)
+	s.handle("GET /services/{id}/graph", read, s.explorerPage)
 	s.handle("GET /services/{id}/edit", editSvc, s.editServicePage)
 	s.handle("POST /services/{id}", editSvc, s.updateServicePage)
 	s.handle("GET /services/{id}/delete", editSvc, s.confirmDeleteServicePage)
