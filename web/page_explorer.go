@@ -111,7 +111,7 @@ func neighbourhoodLists(v *graph.Neighbourhood) (down, up []explorerLevel) {
 	for _, g := range v.Groups {
 		members[g.ID] = g.Members
 	}
-	needs := map[string][]string{}     // service -> the services of the view it needs
+	needs := map[string][]string{}    // service -> the services of the view it needs
 	neededBy := map[string][]string{} // service -> the services of the view that need it
 	for _, e := range v.Edges {
 		targets, isGroup := members[e.To]

@@ -26,7 +26,7 @@ type serviceEngine struct {
 type objectivesView struct {
 	RTO, RPO   objectiveLine
 	MTPD       string
-	Achievable string
+	Achievable string // "" when no recovery time along the chain is known
 	// Misses says the achievable time is beyond the RTO: an rto-gap.
 	Misses     bool
 	Tier       *int
@@ -69,7 +69,10 @@ func (s *Server) loadServiceEngine(ctx context.Context, id string) (*serviceEngi
 		return e, err
 	}
 	v := &objectivesView{RTO: objectiveLineOf(obj.RTO, obj.Source, obj.RTOFrom), RPO: objectiveLineOf(obj.RPO, obj.RPOSource, obj.RPOFrom),
-		Achievable: secondsText(obj.Achievable), Tier: obj.Tier, TierSource: obj.TierSource}
+		Tier: obj.Tier, TierSource: obj.TierSource}
+	if obj.Achievable > 0 { // zero: no recovery time is known along the chain
+		v.Achievable = secondsText(obj.Achievable)
+	}
 	if obj.MTPD != nil {
 		v.MTPD = secondsText(*obj.MTPD)
 	}
