@@ -244,6 +244,7 @@
     if (!cy) {
       cy = window.cytoscape({ container: root, elements: els, style: graphStyle(), minZoom: 0.1, maxZoom: 3,
         boxSelectionEnabled: false, autoungrabify: true, textureOnViewport: nodes.size > 250 });
+      root.graph = cy; // for the browser tests and the console
       bindGraph();
     } else {
       cy.batch(() => {
@@ -251,8 +252,9 @@
         cy.add(els);
       });
     }
-    cy.elements().not(".more").layout({ name: "dagre", rankDir: "TB", nodeSep: 20, rankSep: 46, edgeSep: 8,
+    cy.elements().not(".more").layout({ name: "dagre", rankDir: "TB", nodeSep: NODE_SEP, rankSep: 46, edgeSep: 8,
       fit: false, animate: false }).run();
+    wrapRanks();
     placeMarkers();
     frame();
     highlight();
@@ -260,16 +262,63 @@
     root.dataset.state = "ready";
   };
 
+  // wrapRanks folds the ranks too wide to read into rows: the dependents
+  // of a hub would otherwise stand in one line hundreds of services long.
+  // Rows of a rank above the centre stack upwards, below it downwards, and
+  // the ranks further out move to make room. Once one rank folds, every
+  // rank is centred under the centre, in the order dagre gave it.
+  const NODE_SEP = 20;
+  const ROW_GAP = 72;
+  const wrapRanks = () => {
+    const ranks = new Map(); // y -> nodes
+    cy.nodes().not(".more").forEach((n) => {
+      const y = Math.round(n.position("y"));
+      ranks.set(y, [...(ranks.get(y) || []), n]);
+    });
+    const { x: cx, y: cyY } = cy.getElementById(centre).position();
+    const ys = [...ranks.keys()].sort((a, b) => a - b);
+    const plan = ys.map((y) => {
+      const rank = ranks.get(y).sort((a, b) => a.position("x") - b.position("x"));
+      const step = Math.max(...rank.map((n) => n.data("w"))) + NODE_SEP;
+      const fits = Math.max(4, Math.floor(cy.width() / readable() / step));
+      return { y, rank, step, perRow: rank.length > fits + 2 ? fits : rank.length };
+    });
+    if (plan.every((p) => p.perRow === p.rank.length)) {
+      return;
+    }
+    const shift = new Map(ys.map((y) => [y, 0]));
+    for (const p of plan) {
+      const up = p.y < cyY;
+      p.rank.forEach((n, i) => {
+        const row = Math.floor(i / p.perRow);
+        const inRow = Math.min(p.perRow, p.rank.length - row * p.perRow);
+        n.position({ x: cx + ((i % p.perRow) - (inRow - 1) / 2) * p.step, y: p.y + (up ? -1 : 1) * row * ROW_GAP });
+      });
+      const extra = (Math.ceil(p.rank.length / p.perRow) - 1) * ROW_GAP;
+      for (const other of ys) { // the ranks further out make room
+        if (up ? other < p.y : other > p.y) {
+          shift.set(other, shift.get(other) + (up ? -extra : extra));
+        }
+      }
+    }
+    for (const [y, dy] of shift) {
+      if (dy !== 0) {
+        ranks.get(y).forEach((n) => n.position("y", n.position("y") + dy));
+      }
+    }
+  };
+
   // frame fits the view in the canvas, but not so small that the labels
   // cannot be read: a wide view is then shown around its centre, to pan.
-  const READABLE = 0.75;
+  // Small screens are held closer: a phone shows a part and pans.
+  const readable = () => (cy.width() < 600 ? 0.8 : 0.6);
   const frame = () => {
     cy.fit(undefined, 24);
     if (cy.zoom() > 1.3) {
       cy.zoom(1.3);
       cy.center();
-    } else if (cy.zoom() < READABLE) {
-      cy.zoom(READABLE);
+    } else if (cy.zoom() < readable()) {
+      cy.zoom(readable());
       cy.center(cy.getElementById(centre));
       clampPan();
     }
