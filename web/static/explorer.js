@@ -7,10 +7,17 @@
 
 (() => {
   const root = document.getElementById("explorer");
-  if (!root || typeof window.cytoscape !== "function") {
+  const $ = (id) => document.getElementById(id);
+  if (!root) {
     return;
   }
-  const $ = (id) => document.getElementById(id);
+  if (typeof window.cytoscape !== "function") { // its file is missing: say so rather than show an empty box
+    $("graph-status").hidden = false;
+    $("graph-status").querySelector(".spinner").hidden = true;
+    $("graph-status-text").textContent = "The graph cannot be drawn: its library did not load. The lists show the same services.";
+    root.dataset.state = "error";
+    return;
+  }
 
   // The view grows when markers are clicked, up to this many services;
   // beyond, a service's own view is the way on. Lists stop at a few
