@@ -47,9 +47,6 @@ type objectiveLine struct {
 // findings come from the analysis of the model's current version, the
 // objectives from the live index, each computed once per version.
 func (s *Server) loadServiceEngine(ctx context.Context, id string) (*serviceEngine, error) {
-	if s.Models == nil {
-		return &serviceEngine{}, nil
-	}
 	a, err := s.analyse(ctx)
 	if err != nil {
 		return nil, err

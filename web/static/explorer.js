@@ -463,7 +463,7 @@
           failed = failed.filter((f) => f !== added);
           chips();
         }
-        simStatus(msg, false, true);
+        simStatus(res.status === 422 && added ? `Not added: ${msg}.` : `The simulation failed: ${msg}`, false, true);
         if (res.status === 422 && added && failed.length) {
           return; // what was shown before still holds
         }
