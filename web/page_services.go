@@ -162,6 +162,8 @@ type serviceData struct {
 	// group. They keep what was typed, with any problems next to the inputs.
 	Single, Group             dependencyForm
 	SingleErrors, GroupErrors formErrors
+	// Engine is what the dependency engine says about the service.
+	Engine *serviceEngine
 }
 
 // servicePage shows one service: every field, what it depends on and what
@@ -201,6 +203,12 @@ func (s *Server) loadServiceData(r *http.Request, id string) (*serviceData, erro
 }
 
 func (s *Server) renderService(w http.ResponseWriter, r *http.Request, status int, d *serviceData) {
+	e, err := s.loadServiceEngine(r.Context(), d.Service.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	d.Engine = e
 	s.render(w, r, status, "service", page{Title: d.Service.Name, Nav: "services", Data: d})
 }
 

@@ -52,6 +52,9 @@ type Server struct {
 	handler http.Handler
 	sso     oidcState // the single sign-on provider, once found
 	graph   *graph.Live
+	// analyses keeps the findings and objectives of the stored model for
+	// the version they were computed at (see analysis.go).
+	analyses analyses
 }
 
 // New builds a server with every route registered.

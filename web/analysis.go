@@ -1,0 +1,127 @@
+package web
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/lifeboat-itscm/lifeboat"
+	"github.com/lifeboat-itscm/lifeboat/graph"
+)
+
+// The findings page and every service page show what the analysis finds in
+// the stored model. Running it means reading the whole model and every rule,
+// about a tenth of a second at 10,000 services, so the answer is kept for
+// the model version it was computed at, the way graph.Live keeps its index:
+// a page first compares versions, one cheap query, and runs the analysis
+// again only when someone has changed the model since. Several instances on
+// one database each keep their own copy, which the version keeps honest.
+
+// analysis is the findings of the stored model at one version.
+type analysis struct {
+	version  int64
+	findings []lifeboat.Finding // sorted worst first, as graph.Analyse gives them
+	// about lists, per service id, the findings whose subject is the
+	// service or whose related services include it, as indexes into
+	// findings, in order.
+	about map[string][]int
+}
+
+// objectivesAt is every service's effective objectives in one index.
+type objectivesAt struct {
+	x      *graph.Index
+	o      *graph.Objectives
+	report []graph.ServiceObjectives // by node, which is by id
+}
+
+// analyses keeps the latest analysis and objectives; the zero value is
+// ready to use.
+type analyses struct {
+	findings   atomic.Pointer[analysis]
+	objectives atomic.Pointer[objectivesAt]
+	mu         sync.Mutex // one computation at a time; the others wait for it
+}
+
+// analyse returns the findings of the stored model at least as new as the
+// database's version when it was called.
+func (s *Server) analyse(ctx context.Context) (*analysis, error) {
+	v, err := s.Models.ModelVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a := s.analyses.findings.Load(); a != nil && a.version >= v {
+		return a, nil
+	}
+	s.analyses.mu.Lock()
+	defer s.analyses.mu.Unlock()
+	if a := s.analyses.findings.Load(); a != nil && a.version >= v {
+		return a, nil
+	}
+	// The model is read after the version, so it is at least that new.
+	m, err := s.Models.FindModel(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a := newAnalysis(v, graph.Analyse(m))
+	s.analyses.findings.Store(a)
+	return a, nil
+}
+
+func newAnalysis(version int64, fs []lifeboat.Finding) *analysis {
+	a := &analysis{version: version, findings: fs, about: map[string][]int{}}
+	for i, f := range fs {
+		if f.Kind == lifeboat.ObjService || f.Kind == lifeboat.ObjBIA {
+			a.about[f.Subject] = append(a.about[f.Subject], i)
+		}
+		if relatedAreServices(f.Rule) {
+			for _, id := range f.Related {
+				if ids := a.about[id]; len(ids) == 0 || ids[len(ids)-1] != i {
+					a.about[id] = append(ids, i)
+				}
+			}
+		}
+	}
+	return a
+}
+
+// About returns the findings that concern a service.
+func (a *analysis) About(id string) []lifeboat.Finding {
+	var out []lifeboat.Finding
+	for _, i := range a.about[id] {
+		out = append(out, a.findings[i])
+	}
+	return out
+}
+
+// relatedAreServices reports whether a rule's related ids name services
+// of the model; those of unknown-reference name what the model lacks.
+func relatedAreServices(rule string) bool {
+	return slices.Contains([]string{graph.RuleCycle, graph.RuleRTOGap, graph.RuleRPOGap, graph.RuleVendorGap, graph.RuleSPOF}, rule)
+}
+
+// objectivesOf returns a service's effective objectives and the slowest
+// chain behind its achievable recovery time, from the live index; ok is
+// false when the index does not have the service.
+func (s *Server) objectivesOf(ctx context.Context, id string) (obj graph.ServiceObjectives, chain []string, ok bool, err error) {
+	x, err := s.graph.Index(ctx)
+	if err != nil {
+		return obj, nil, false, err
+	}
+	at := s.analyses.objectives.Load()
+	if at == nil || at.x != x {
+		// Computing twice at once is harmless; each index is computed
+		// for once in the usual case of one page at a time.
+		o := x.Objectives()
+		at = &objectivesAt{x: x, o: o, report: o.Report().Services}
+		s.analyses.objectives.Store(at)
+	}
+	n, found := x.Lookup(id)
+	if !found {
+		return obj, nil, false, nil
+	}
+	for _, c := range at.o.Chain(n) {
+		chain = append(chain, x.ID(c))
+	}
+	return at.report[n], chain, true, nil
+}
