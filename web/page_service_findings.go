@@ -87,7 +87,7 @@ func objectiveLineOf(seconds *uint32, source, from string) objectiveLine {
 		l.Value = secondsText(*seconds)
 	}
 	if l.Value == "" {
-		l.Source = graph.SourceNone
+		l.Source = graph.SourceNone.String()
 	}
 	return l
 }
