@@ -173,7 +173,7 @@ func (o *Objectives) capability(cs *components, c int, n uint32, b *buffers) (ui
 			continue
 		}
 		wait, t := o.entryTime(cs, c, e, b)
-		if w, ok := x.workaround[e]; ok && wait <= w {
+		if x.flags[e]&flagWorkaround != 0 && wait <= x.workaround[e] {
 			continue // the workaround bridges the wait
 		}
 		if wait > slowest {
