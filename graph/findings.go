@@ -65,7 +65,7 @@ func (o *Objectives) gapFindings(n uint32) []lifeboat.Finding {
 	x := o.x
 	a := x.nodes[n]
 	var out []lifeboat.Finding
-	if r := o.RTO[n]; r.Source != SourceInherited && r.Source != SourceNone && o.Achievable[n] > r.Seconds && a.kind != kindVendor {
+	if r := o.RTO[n]; r.Source != SourceInherited && r.Source != SourceNone && o.Achievable[n] > r.Seconds && x.kind[n] != kindVendor {
 		chain := o.Chain(n)
 		out = append(out, x.finding(RuleRTOGap, lifeboat.SeverityError, n, chain[:len(chain)-1],
 			"%q must be back within %s (%s RTO), but can be back only after %s: %s",
@@ -76,7 +76,7 @@ func (o *Objectives) gapFindings(n uint32) []lifeboat.Finding {
 			"%q can lose up to %s of data (its recovery.data_loss, such as the backup interval), more than the %s it may lose (%s)",
 			x.ID(n), dur(a.dataLoss), dur(r.Seconds), o.requirementWords(r, n, "RPO")))
 	}
-	if a.kind == kindVendor {
+	if x.kind[n] == kindVendor {
 		out = append(out, o.vendorFindings(n)...)
 	}
 	return out
@@ -108,12 +108,12 @@ func (o *Objectives) chainWords(chain []uint32) string {
 		a := x.nodes[n]
 		var s string
 		switch {
-		case a.kind == kindVendor && a.contractRTO != None:
+		case x.kind[n] == kindVendor && a.contractRTO != None:
 			s = fmt.Sprintf("%s is back after %s by contract", x.ID(n), dur(a.contractRTO))
-		case a.restore == None:
+		case x.restore[n] == None:
 			s = fmt.Sprintf("%s (restore time unknown, counted as 0)", x.ID(n))
 		default:
-			s = fmt.Sprintf("%s restores in %s", x.ID(n), dur(a.restore))
+			s = fmt.Sprintf("%s restores in %s", x.ID(n), dur(x.restore[n]))
 		}
 		if i > 0 {
 			s = "then " + s

@@ -38,6 +38,10 @@ type Index struct {
 	names  []byte   // every id, concatenated in node order
 	nameAt []uint32 // node i's id is names[nameAt[i]:nameAt[i+1]]
 	nodes  []attrs
+	// What the walks over the whole graph read of every node is kept apart
+	// from the rest, small enough to stay in the processor's caches.
+	kind    []uint8  // index into lifeboat.Kinds
+	restore []uint32 // recovery.time, None when unknown
 
 	entryAt    []uint32 // node i's entries are entryAt[i] to entryAt[i+1]-1
 	target     []int32  // per entry: the node depended on, or ^g for group g
@@ -66,14 +70,12 @@ type Index struct {
 // attrs are what the engine needs of a service besides its dependencies.
 // Durations are seconds, None when not known.
 type attrs struct {
-	restore     uint32 // recovery.time
 	dataLoss    uint32 // recovery.data_loss
 	rto, rpo    uint32 // the requested objectives: declared, or from the BIA
 	mtpd        uint32
 	contractRTO uint32
 	contractRPO uint32
-	kind        uint8 // index into lifeboat.Kinds
-	tier        int8  // -1 for none
+	tier        int8 // -1 for none
 	rtoFromBIA  bool  // rto comes from the BIA, not a declaration
 	rpoFromBIA  bool
 }
@@ -105,7 +107,7 @@ func (x *Index) Lookup(id string) (uint32, bool) {
 }
 
 // Kind returns the kind of node n.
-func (x *Index) Kind(n uint32) lifeboat.Kind { return lifeboat.Kinds[x.nodes[n].kind] }
+func (x *Index) Kind(n uint32) lifeboat.Kind { return lifeboat.Kinds[x.kind[n]] }
 
 // Tier returns the tier of node n, or -1.
 func (x *Index) Tier(n uint32) int { return int(x.nodes[n].tier) }
@@ -125,6 +127,7 @@ func Build(m *lifeboat.Model) (*Index, error) {
 	services := slices.Clone(m.Services)
 	slices.SortFunc(services, func(a, b *lifeboat.Service) int { return cmp.Compare(a.ID, b.ID) })
 	x := &Index{nameAt: make([]uint32, 1, len(services)+1), nodes: make([]attrs, len(services)),
+		kind: make([]uint8, len(services)), restore: make([]uint32, len(services)),
 		entryAt: make([]uint32, 1, len(services)+1), groupAt: []uint32{0}, workaround: map[uint32]uint32{}}
 	for i, s := range services {
 		if i > 0 && services[i-1].ID == s.ID {
@@ -147,6 +150,10 @@ func Build(m *lifeboat.Model) (*Index, error) {
 	x.scale = scale
 	for i, s := range services {
 		x.nodes[i] = nodeAttrs(s, bias[s.ID], scale)
+		x.kind[i], x.restore[i] = uint8(slices.Index(lifeboat.Kinds, s.Kind)), None
+		if s.Recovery != nil {
+			x.restore[i] = seconds(s.Recovery.Time)
+		}
 		if err := x.addEntries(uint32(i), s, pos); err != nil {
 			return nil, err
 		}
@@ -236,13 +243,12 @@ func (x *Index) eachPointer(fn func(e, t uint32)) {
 }
 
 func nodeAttrs(s *lifeboat.Service, b *lifeboat.BIA, scale *lifeboat.ImpactScale) attrs {
-	a := attrs{restore: None, dataLoss: None, rto: None, rpo: None, mtpd: None, contractRTO: None, contractRPO: None,
-		kind: uint8(slices.Index(lifeboat.Kinds, s.Kind)), tier: -1}
+	a := attrs{dataLoss: None, rto: None, rpo: None, mtpd: None, contractRTO: None, contractRPO: None, tier: -1}
 	if s.Tier != nil {
 		a.tier = int8(*s.Tier)
 	}
 	if r := s.Recovery; r != nil {
-		a.restore, a.dataLoss = seconds(r.Time), seconds(r.DataLoss)
+		a.dataLoss = seconds(r.DataLoss)
 	}
 	if c := s.Contract; c != nil {
 		a.contractRTO, a.contractRPO = seconds(c.RTO), seconds(c.RPO)
@@ -276,7 +282,7 @@ func clampSeconds(d lifeboat.Duration) uint32 { return uint32(min(int64(d), int6
 // Bytes is the memory the index holds, about.
 func (x *Index) Bytes() int {
 	return len(x.names) + 4*(len(x.nameAt)+len(x.entryAt)+len(x.target)+len(x.groupAt)+len(x.members)+len(x.userAt)+len(x.users)+len(x.userSrc)) +
-		len(x.flags) + len(x.userFlags) + 2*len(x.minUp) + len(x.nodes)*int(unsafe.Sizeof(attrs{})) + 16*len(x.workaround)
+		len(x.flags) + len(x.userFlags) + 2*len(x.minUp) + len(x.nodes)*int(unsafe.Sizeof(attrs{})) + len(x.kind) + 4*len(x.restore) + 16*len(x.workaround)
 }
 
 // EachHardEdge calls fn for every hard dependency on a single service

@@ -158,11 +158,10 @@ type buffers struct{ times, sorted []uint32 }
 // capability is the achievable time of node n of component c.
 func (o *Objectives) capability(cs *components, c int, n uint32, b *buffers) (uint32, uint32) {
 	x := o.x
-	a := x.nodes[n]
-	if a.kind == kindVendor && a.contractRTO != None {
-		return a.contractRTO, n
+	if x.kind[n] == kindVendor && x.nodes[n].contractRTO != None {
+		return x.nodes[n].contractRTO, n
 	}
-	base := a.restore
+	base := x.restore[n]
 	if base == None {
 		base = 0
 	}

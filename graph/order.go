@@ -43,7 +43,37 @@ func (cs *components) get(c int) []uint32 { return cs.members[cs.at[c]:cs.at[c+1
 // or, with hard, only hard ones, as components: Kahn's algorithm peels the
 // nodes outside cycles one by one, in one pass over the flat arrays, and
 // Tarjan's finds the cycles among the rest, which follow them.
-func (x *Index) topo(hard bool) *components { return x.topoWaves(hard, nil) }
+func (x *Index) topo(hard bool) *components {
+	wave := make([]int32, x.Len())
+	cs := x.topoWaves(hard, wave)
+	cs.byWave(wave)
+	return cs
+}
+
+// byWave reorders the peeled components by wave and, within a wave, by
+// node: still dependencies first, and a walk in this order reads and
+// writes the per-node arrays front to back instead of all over them.
+func (cs *components) byWave(wave []int32) {
+	peeled := cs.members[:cs.peeled]
+	start := []int{}
+	for _, v := range peeled {
+		for int(wave[v]) >= len(start) {
+			start = append(start, 0)
+		}
+		start[wave[v]]++
+	}
+	for w, sum := 0, 0; w < len(start); w++ {
+		start[w], sum = sum, sum+start[w]
+	}
+	for v := range uint32(len(cs.of)) { // in node order: every peeled node once
+		if int(cs.of[v]) >= cs.peeled {
+			continue
+		}
+		i := start[wave[v]]
+		start[wave[v]]++
+		peeled[i], cs.of[v] = v, int32(i)
+	}
+}
 
 // topoWaves is topo, filling in the recovery wave of every node that is in
 // no cycle and needs none, when wave is not nil: one more than the highest
