@@ -162,3 +162,20 @@ func heapInUse() uint64 {
 	runtime.ReadMemStats(&ms)
 	return ms.HeapInuse
 }
+
+// BenchmarkTopo is what the first order or gap check on a new index pays
+// once, before every later one: the topological order over every
+// dependency and over hard ones.
+func BenchmarkTopo(b *testing.B) {
+	for _, shape := range shapeOrdered {
+		b.Run(shape, func(b *testing.B) {
+			g := benchIndex(b, shape)
+			for b.Loop() {
+				for _, hard := range []bool{false, true} {
+					wave := make([]int32, g.x.Len())
+					g.x.topoWaves(hard, wave).byWave(wave)
+				}
+			}
+		})
+	}
+}

@@ -65,6 +65,9 @@ type Index struct {
 	// pool keeps the scratch memory of queries for reuse; it goes with the
 	// index when a newer one replaces it.
 	pool sync.Pool
+	// orders are the topological orders over every dependency and over
+	// hard ones, made the first time a question needs them.
+	orders [2]topoOrder
 }
 
 // attrs are what the engine needs of a service besides its dependencies.

@@ -59,6 +59,7 @@ func (l *Live) Index(ctx context.Context) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	x.Prepare()
 	l.current.Store(&snapshot{x: x, version: v})
 	return x, nil
 }

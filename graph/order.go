@@ -1,6 +1,9 @@
 package graph
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // Order is a recovery order: waves of services, each wave needing only
 // services of earlier waves, and the cycles condensed into one wave each.
@@ -44,10 +47,31 @@ func (cs *components) get(c int) []uint32 { return cs.members[cs.at[c]:cs.at[c+1
 // nodes outside cycles one by one, in one pass over the flat arrays, and
 // Tarjan's finds the cycles among the rest, which follow them.
 func (x *Index) topo(hard bool) *components {
-	wave := make([]int32, x.Len())
-	cs := x.topoWaves(hard, wave)
-	cs.byWave(wave)
-	return cs
+	t := &x.orders[0]
+	if hard {
+		t = &x.orders[1]
+	}
+	t.once.Do(func() {
+		t.wave = make([]int32, x.Len())
+		t.cs = x.topoWaves(hard, t.wave)
+		t.cs.byWave(t.wave)
+	})
+	return t.cs
+}
+
+// Prepare makes the topological orders that the order and the objectives
+// start from, so that the first question does not wait for them.
+func (x *Index) Prepare() {
+	x.topo(false)
+	x.topo(true)
+}
+
+// topoOrder is a topological order computed once per index, when first
+// asked for: the index never changes, so neither does its order.
+type topoOrder struct {
+	once sync.Once
+	cs   *components
+	wave []int32 // of the nodes peeled by Kahn's algorithm
 }
 
 // byWave reorders the peeled components by wave and, within a wave, by
@@ -250,7 +274,8 @@ func (x *Index) order(in func(uint32) bool) *Order {
 	wave := make([]int32, x.Len())
 	var cs *components
 	if in == nil {
-		cs = x.topoWaves(false, wave) // the waves of peeled nodes are set
+		cs = x.topo(false)
+		copy(wave, x.orders[0].wave) // the waves of peeled nodes
 	} else {
 		cs = x.components(in, false)
 	}
