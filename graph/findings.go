@@ -59,43 +59,68 @@ func (x *Index) cycleFinding(c []uint32) lifeboat.Finding {
 		joinQuoted(names, 10))
 }
 
-// gapFindings checks one service's objectives against what its chain can
-// deliver.
+// Gap kinds a service can have, as bits.
+const (
+	gapRTO = 1 << iota
+	gapRPO
+	gapVendorRTO
+	gapVendorRPO
+)
+
+// gaps checks one service's objectives against what its chain can deliver.
+func (o *Objectives) gaps(n uint32) int {
+	x := o.x
+	a := &x.nodes[n]
+	g := 0
+	vendor := x.kind[n] == kindVendor
+	if r := o.RTO[n]; r.Source != SourceInherited && r.Source != SourceNone && o.Achievable[n] > r.Seconds && !vendor {
+		g |= gapRTO
+	}
+	if r := o.RPO[n]; r.Seconds != None && a.dataLoss != None && a.dataLoss > r.Seconds {
+		g |= gapRPO
+	}
+	if vendor && a.contractRTO != None && o.RTO[n].Seconds != None && a.contractRTO > o.RTO[n].Seconds {
+		g |= gapVendorRTO
+	}
+	if vendor && a.contractRPO != None && o.RPO[n].Seconds != None && a.contractRPO > o.RPO[n].Seconds {
+		g |= gapVendorRPO
+	}
+	return g
+}
+
+// gapFindings words the gaps of one service.
 func (o *Objectives) gapFindings(n uint32) []lifeboat.Finding {
+	g := o.gaps(n)
+	if g == 0 {
+		return nil
+	}
 	x := o.x
 	a := x.nodes[n]
 	var out []lifeboat.Finding
-	if r := o.RTO[n]; r.Source != SourceInherited && r.Source != SourceNone && o.Achievable[n] > r.Seconds && x.kind[n] != kindVendor {
+	if g&gapRTO != 0 {
+		r := o.RTO[n]
 		chain := o.Chain(n)
 		out = append(out, x.finding(RuleRTOGap, lifeboat.SeverityError, n, chain[:len(chain)-1],
 			"%q must be back within %s (%s RTO), but can be back only after %s: %s",
 			x.ID(n), dur(r.Seconds), sourceWords(r.Source), dur(o.Achievable[n]), o.chainWords(chain)))
 	}
-	if r := o.RPO[n]; r.Seconds != None && a.dataLoss != None && a.dataLoss > r.Seconds {
+	if g&gapRPO != 0 {
+		r := o.RPO[n]
 		out = append(out, x.finding(RuleRPOGap, lifeboat.SeverityError, n, others(r.From, n),
 			"%q can lose up to %s of data (its recovery.data_loss, such as the backup interval), more than the %s it may lose (%s)",
 			x.ID(n), dur(a.dataLoss), dur(r.Seconds), o.requirementWords(r, n, "RPO")))
 	}
-	if x.kind[n] == kindVendor {
-		out = append(out, o.vendorFindings(n)...)
-	}
-	return out
-}
-
-func (o *Objectives) vendorFindings(n uint32) []lifeboat.Finding {
-	x := o.x
-	a := x.nodes[n]
-	var out []lifeboat.Finding
-	check := func(what string, contract uint32, r Requirement) {
-		if contract == None || r.Seconds == None || contract <= r.Seconds {
-			return
-		}
-		out = append(out, x.finding(RuleVendorGap, lifeboat.SeverityError, n, others(r.From, n),
+	vendorGap := func(what string, contract uint32, r Requirement) lifeboat.Finding {
+		return x.finding(RuleVendorGap, lifeboat.SeverityError, n, others(r.From, n),
 			"the contract with %q allows %s %s, but %s: renegotiate it, or plan for the vendor being out for that long",
-			x.ID(n), dur(contract), what, o.requirementWords(r, n, strings.ToUpper(what[:3]))))
+			x.ID(n), dur(contract), what, o.requirementWords(r, n, strings.ToUpper(what[:3])))
 	}
-	check("rto (recovery time)", a.contractRTO, o.RTO[n])
-	check("rpo (data loss)", a.contractRPO, o.RPO[n])
+	if g&gapVendorRTO != 0 {
+		out = append(out, vendorGap("rto (recovery time)", a.contractRTO, o.RTO[n]))
+	}
+	if g&gapVendorRPO != 0 {
+		out = append(out, vendorGap("rpo (data loss)", a.contractRPO, o.RPO[n]))
+	}
 	return out
 }
 

@@ -79,7 +79,7 @@ type attrs struct {
 	contractRTO uint32
 	contractRPO uint32
 	tier        int8 // -1 for none
-	rtoFromBIA  bool  // rto comes from the BIA, not a declaration
+	rtoFromBIA  bool // rto comes from the BIA, not a declaration
 	rpoFromBIA  bool
 }
 
