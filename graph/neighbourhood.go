@@ -33,9 +33,11 @@ type NeighbourhoodNode struct {
 
 // NeighbourhoodGrp is a redundancy group of a service in the view.
 type NeighbourhoodGrp struct {
-	ID      string   `json:"id"`
-	Of      string   `json:"of"`
-	MinUp   int      `json:"min_up"`
+	ID    string `json:"id"`
+	Of    string `json:"of"`
+	MinUp int    `json:"min_up"`
+	// Size counts all the members; Members lists those in the view.
+	Size    int      `json:"size"`
 	Members []string `json:"members"`
 }
 
@@ -124,7 +126,7 @@ func (x *Index) viewEdges(v *Neighbourhood, n uint32, level map[uint32]int) {
 			continue
 		}
 		members, minUp := x.group(x.target[e])
-		g := NeighbourhoodGrp{ID: fmt.Sprintf("%s#%d", x.ID(n), e-lo), Of: x.ID(n), MinUp: minUp}
+		g := NeighbourhoodGrp{ID: fmt.Sprintf("%s#%d", x.ID(n), e-lo), Of: x.ID(n), MinUp: minUp, Size: len(members)}
 		for _, m := range members {
 			if _, in := level[m]; in {
 				g.Members = append(g.Members, x.ID(m))

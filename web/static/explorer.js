@@ -151,7 +151,7 @@
       if (have) {
         g.members.forEach((m) => have.members.add(m));
       } else {
-        groups.set(g.id, { id: g.id, of: g.of, min_up: g.min_up, members: new Set(g.members) });
+        groups.set(g.id, { id: g.id, of: g.of, min_up: g.min_up, size: g.size, members: new Set(g.members) });
       }
     }
     for (const e of v.edges) {
@@ -186,13 +186,8 @@
     } };
   };
 
-  // A group's size is known when its service's dependencies are all in
-  // the view; otherwise it has at least the members drawn.
-  const groupLabel = (g) => {
-    const owner = nodes.get(g.of);
-    const known = owner && owner.more_below === 0;
-    return `any ${g.min_up} of ${g.members.size}${known ? "" : "+"}`;
-  };
+  // A group names all its members' count, drawn or not.
+  const groupLabel = (g) => `any ${g.min_up} of ${g.size}`;
 
   // moreElements are the "N more" markers of a service: badges on its
   // lower corner for dependencies left out, on its upper one for
@@ -600,7 +595,7 @@
       for (const g of groups.values()) {
         const lost = [...g.members].filter((m) => state.get(m) === "failed" || state.get(m) === "down").length;
         const el = cy.getElementById(g.id);
-        if (lost > g.members.size - g.min_up) {
+        if (lost > g.size - g.min_up) {
           el.addClass("lost");
         } else if (lost === 0) {
           el.addClass("dim");
