@@ -217,7 +217,7 @@ func scaleFindings(b *BIA, scale *ImpactScale) []Finding {
 			seen[key] = true
 			if !slices.Contains(scale.Categories, c) {
 				out = append(out, Finding{Rule: RuleUnknownReference, Severity: SeverityError, Kind: ObjBIA, Subject: b.Service, Related: []string{c},
-					Message: fmt.Sprintf("the BIA of %q rates category %q, which the impact scale does not have (it has %s)", b.Service, c, quoteList(scale.Categories, 10))})
+					Message: fmt.Sprintf("the BIA of %q rates category %q, which the impact scale does not have (it has %s)", b.Service, c, QuoteList(scale.Categories, 10))})
 			} else if _, ok := scale.Rating(level); !ok {
 				out = append(out, Finding{Rule: RuleUnknownReference, Severity: SeverityError, Kind: ObjBIA, Subject: b.Service, Related: []string{c},
 					Message: fmt.Sprintf("the BIA of %q rates %s at level %d, which the impact scale does not have", b.Service, c, level)})

@@ -128,8 +128,9 @@ func sortedIDs[T any](items []T, id func(T) string) []string {
 	return ids
 }
 
-// quoteList writes up to limit ids in quotes, then "and N more".
-func quoteList(ids []string, limit int) string {
+// QuoteList writes up to limit ids in quotes, then "and N more", for
+// messages.
+func QuoteList(ids []string, limit int) string {
 	var q []string
 	for i, id := range ids {
 		if i == limit {

@@ -56,7 +56,7 @@ func (x *Index) cycleFinding(c []uint32) lifeboat.Finding {
 	names := x.ids(c)
 	return x.finding(RuleCycle, lifeboat.SeverityWarning, c[0], c[1:],
 		"%s depend on each other in a cycle, so none of them can be recovered first: they must be brought back together; break the cycle, or write down how it is started",
-		joinQuoted(names, 10))
+		lifeboat.QuoteList(names, 10))
 }
 
 // Gap kinds a service can have, as bits.
@@ -197,7 +197,7 @@ func (x *Index) SPOFFindings() []lifeboat.Finding {
 	for i, f := range shown {
 		out[i] = x.finding(RuleSPOF, lifeboat.SeverityWarning, f.node, f.taken,
 			"if %q fails on its own, %d tier 0 or 1 %s down with it: %s; add redundancy, or plan its recovery first",
-			x.ID(f.node), len(f.taken), pluralWords(len(f.taken), "service goes", "services go"), joinQuoted(x.ids(f.taken), 5))
+			x.ID(f.node), len(f.taken), pluralWords(len(f.taken), "service goes", "services go"), lifeboat.QuoteList(x.ids(f.taken), 5))
 		out[i].Rank = i + 1
 	}
 	if rest := found[len(shown):]; len(rest) > 0 {
@@ -218,19 +218,6 @@ func pluralWords(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// joinQuoted writes up to limit ids quoted, then "and N more".
-func joinQuoted(ids []string, limit int) string {
-	var q []string
-	for i, id := range ids {
-		if i == limit {
-			q = append(q, fmt.Sprintf("and %d more", len(ids)-limit))
-			break
-		}
-		q = append(q, fmt.Sprintf("%q", id))
-	}
-	return strings.Join(q, ", ")
 }
 
 func dur(s uint32) string { return lifeboat.Duration(s).String() }

@@ -3,6 +3,8 @@ package graph
 import (
 	"fmt"
 	"slices"
+
+	"github.com/lifeboat-itscm/lifeboat"
 )
 
 // The reports below are the JSON of `lifeboat impact`, `order` and
@@ -24,7 +26,7 @@ type ImpactedAs struct {
 	Via   []string `json:"via"`
 }
 
-// Lookup returns the nodes of ids, or an error naming those it does not
+// LookupAll returns the nodes of ids, or an error naming those it does not
 // have.
 func (x *Index) LookupAll(ids []string) ([]uint32, error) {
 	var nodes []uint32
@@ -37,7 +39,8 @@ func (x *Index) LookupAll(ids []string) ([]uint32, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("the model has no service %s", quoteIDs(missing))
+		slices.Sort(missing)
+		return nil, fmt.Errorf("the model has no service %s", lifeboat.QuoteList(missing, 10))
 	}
 	return nodes, nil
 }
@@ -148,16 +151,4 @@ func (x *Index) ids(nodes []uint32) []string {
 		out[i] = x.ID(n)
 	}
 	return out
-}
-
-func quoteIDs(ids []string) string {
-	slices.Sort(ids)
-	s := ""
-	for i, id := range ids {
-		if i > 0 {
-			s += ", "
-		}
-		s += fmt.Sprintf("%q", id)
-	}
-	return s
 }
