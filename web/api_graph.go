@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -94,6 +95,24 @@ func (s *Server) apiNeighbourhood(ctx context.Context, in *neighbourhoodInput) (
 		return nil, s.apiError(lifeboat.Errorf(lifeboat.ENOTFOUND, "service %q not found", in.ID))
 	}
 	return &neighbourhoodOutput{Body: x.Neighbourhood(n, in.Up, in.Down, in.Limit)}, nil
+}
+
+// PrepareGraph builds the dependency engine's index of the stored model,
+// so that the first question about it does not wait for that, and logs how
+// long it took.
+func (s *Server) PrepareGraph(ctx context.Context) {
+	if s.graph == nil {
+		return
+	}
+	start := time.Now()
+	x, err := s.graph.Index(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.Logger.Error("dependency graph", "err", err)
+		}
+		return
+	}
+	s.Logger.Info("dependency graph ready", "services", x.Len(), "dependencies", x.Entries(), "took", time.Since(start).Round(time.Millisecond))
 }
 
 // graphOperations are the API operations of the dependency engine,

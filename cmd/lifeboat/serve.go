@@ -121,6 +121,7 @@ func (a *app) serve(ctx context.Context, c serveConfig, dsn string) error {
 		ln.Close()
 		return err
 	}
+	go srv.PrepareGraph(ctx) // while the first requests are served
 	return serveHTTP(ctx, log, ln, url, srv, c.grace)
 }
 
