@@ -90,6 +90,10 @@ type ModelStore interface {
 	// ApplyModel makes the database match m and returns what it changed;
 	// with DryRun it changes nothing and returns what it would change.
 	ApplyModel(ctx context.Context, m *Model, opts ApplyOptions) (*Plan, error)
+	// FindGraphModel reads what the dependency graph needs of the model:
+	// services with kind, tier, objectives, recovery, contract times and
+	// dependencies (nothing else set), the BIAs and the impact scale.
+	FindGraphModel(ctx context.Context) (*Model, error)
 	// ModelVersion moves with every committed change to the model, made by
 	// any instance: caches of the model compare it to know they are stale.
 	ModelVersion(ctx context.Context) (int64, error)

@@ -244,7 +244,7 @@ func BenchmarkFromDatabase(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			d := compareDB(b, name, c)
 			for b.Loop() {
-				m, err := d.db.FindModel(context.Background())
+				m, err := d.db.FindGraphModel(context.Background())
 				if err != nil {
 					b.Fatal(err)
 				}

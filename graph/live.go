@@ -11,7 +11,7 @@ import (
 // ModelSource is where a live index reads the model: a database whose model
 // version moves with every change, whoever makes it.
 type ModelSource interface {
-	FindModel(ctx context.Context) (*lifeboat.Model, error)
+	FindGraphModel(ctx context.Context) (*lifeboat.Model, error)
 	ModelVersion(ctx context.Context) (int64, error)
 }
 
@@ -51,7 +51,7 @@ func (l *Live) Index(ctx context.Context) (*Index, error) {
 	}
 	// The model is read after the version: it is at least that new, and a
 	// change in between only makes the next question build again.
-	m, err := l.src.FindModel(ctx)
+	m, err := l.src.FindGraphModel(ctx)
 	if err != nil {
 		return nil, err
 	}

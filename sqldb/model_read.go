@@ -22,6 +22,52 @@ func (db *DB) FindModel(ctx context.Context) (*lifeboat.Model, error) {
 	return m, err
 }
 
+// FindGraphModel reads what the dependency graph needs of the model, in one
+// snapshot: every service with only its kind, tier, objectives, recovery,
+// contract times and dependencies, the BIAs and the impact scale. It reads
+// half the columns of FindModel, and a million services in half the time.
+func (db *DB) FindGraphModel(ctx context.Context) (*lifeboat.Model, error) {
+	m := &lifeboat.Model{}
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if m.Services, err = scanAll(ctx, tx, `SELECT id, kind, tier, rto, rpo, mtpd, recovery_time, recovery_data_loss,
+			contract_rto, contract_rpo, depends_on_text FROM services ORDER BY id`, scanGraphService); err != nil {
+			return err
+		}
+		if m.ImpactScale, err = findImpactScale(ctx, tx); err != nil {
+			return err
+		}
+		m.BIAs, err = findAllBIAs(ctx, tx)
+		return err
+	})
+	return m, err
+}
+
+// scanGraphService reads the columns FindGraphModel selects.
+func scanGraphService(row scanner) (*lifeboat.Service, error) {
+	var s lifeboat.Service
+	var tier, rto, rpo, mtpd, rtime, rloss, crto, crpo sql.NullInt64
+	var deps string
+	if err := row.Scan(&s.ID, &s.Kind, &tier, &rto, &rpo, &mtpd, &rtime, &rloss, &crto, &crpo, &deps); err != nil {
+		return nil, err
+	}
+	var err error
+	if s.DependsOn, err = decodeDependencies(deps); err != nil {
+		return nil, fmt.Errorf("service %q: stored dependencies: %w", s.ID, err)
+	}
+	s.Tier = intPtr(tier)
+	if rto.Valid || rpo.Valid || mtpd.Valid {
+		s.Objectives = &lifeboat.Objectives{RTO: durationPtr(rto), RPO: durationPtr(rpo), MTPD: durationPtr(mtpd)}
+	}
+	if rtime.Valid || rloss.Valid {
+		s.Recovery = &lifeboat.Recovery{Time: durationPtr(rtime), DataLoss: durationPtr(rloss)}
+	}
+	if crto.Valid || crpo.Valid {
+		s.Contract = &lifeboat.Contract{RTO: durationPtr(crto), RPO: durationPtr(crpo)}
+	}
+	return &s, nil
+}
+
 func findModel(ctx context.Context, tx *sql.Tx) (*lifeboat.Model, error) {
 	m := &lifeboat.Model{}
 	var err error
