@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -167,15 +168,20 @@ back: its own restore time after its slowest hard dependency.`,
 }
 
 func writeObjectives(w io.Writer, r *graph.ObjectivesReport) {
-	fmt.Fprintf(w, "%-32s %-5s %-10s %-20s %-20s %s\n", "SERVICE", "TIER", "MTPD", "RTO", "RPO", "ACHIEVABLE")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SERVICE\tTIER\tMTPD\tRTO\tRPO\tACHIEVABLE")
 	for _, s := range r.Services {
 		tier := "-"
 		if s.Tier != nil {
 			tier = fmt.Sprint(*s.Tier)
+			if s.TierSource != graph.SourceDeclared.String() {
+				tier += " (" + s.TierSource + ")"
+			}
 		}
-		fmt.Fprintf(w, "%-32s %-5s %-10s %-20s %-20s %s\n", s.ID, tier, duration(s.MTPD, "", ""),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, tier, duration(s.MTPD, "", ""),
 			duration(s.RTO, s.Source, s.RTOFrom), duration(s.RPO, s.RPOSource, s.RPOFrom), lifeboat.Duration(s.Achievable))
 	}
+	tw.Flush()
 }
 
 // duration writes an objective with where it comes from.
