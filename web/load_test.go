@@ -18,7 +18,8 @@ import (
 )
 
 // TestLoad measures the API under a steady load from hey, a separate
-// process, on loopback: the targets of the catalog at 100,000 services. It
+// process, on loopback: the targets of the catalog and of the impact
+// question at 100,000 services. It
 // runs only with LIFEBOAT_LOADTEST=1 (make loadtest) and fails when a p99
 // misses its target.
 func TestLoad(t *testing.T) {
@@ -35,15 +36,17 @@ func TestLoad(t *testing.T) {
 			cases := []struct {
 				what   string
 				path   string
-				rate   int // requests per second
+				body   string // POSTed as JSON when set
+				rate   int    // requests per second
 				target time.Duration
 			}{
-				{"one service with its dependencies", "/api/v1/services/" + typical, 2000, 5 * time.Millisecond},
-				{"50-row catalog page, filtered", "/api/v1/services?kind=application&limit=50", 1000, 20 * time.Millisecond},
-				{"50-row catalog page, filtered, 1,000 deep", "/api/v1/services?kind=application&limit=50&cursor=" + url.QueryEscape(deepCursor), 1000, 20 * time.Millisecond},
+				{"one service with its dependencies", "/api/v1/services/" + typical, "", 2000, 5 * time.Millisecond},
+				{"50-row catalog page, filtered", "/api/v1/services?kind=application&limit=50", "", 1000, 20 * time.Millisecond},
+				{"50-row catalog page, filtered, 1,000 deep", "/api/v1/services?kind=application&limit=50&cursor=" + url.QueryEscape(deepCursor), "", 1000, 20 * time.Millisecond},
+				{"impact of a typical failure", "/api/v1/impact", `{"fail": ["` + typical + `"]}`, 200, 10 * time.Millisecond},
 			}
 			for _, c := range cases {
-				r := runHey(t, base+c.path, token, c.rate, duration)
+				r := runHey(t, base+c.path, c.body, token, c.rate, duration)
 				t.Logf("LOAD %s | %s | %d req/s offered | %.0f req/s served | p50 %.2f ms | p99 %.2f ms | target p99 %v | errors %d",
 					name, c.what, c.rate, r.rps, ms(r.p50), ms(r.p99), c.target, r.errors)
 				if r.errors > 0 {
@@ -87,6 +90,7 @@ func loadServer(t *testing.T, name string) (base, typical, cursor, token string)
 		t.Fatal(err)
 	}
 	srv := authServer(t, db)
+	srv.PrepareGraph(ctx) // as serve does at start
 	tok, _ := adminTokens.Load(srv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -117,10 +121,13 @@ var (
 // its own ticker, and the tickers start together, so requests arrive in
 // bursts as large as the number of workers: 10 keeps the bursts near what
 // many independent clients would send.
-func runHey(t *testing.T, target, token string, rate int, d time.Duration) heyResult {
+func runHey(t *testing.T, target, body, token string, rate int, d time.Duration) heyResult {
 	const workers = 10
-	out, err := exec.Command("hey", "-z", d.String(), "-c", strconv.Itoa(workers),
-		"-q", strconv.Itoa(rate/workers), "-H", "Authorization: Bearer "+token, target).CombinedOutput()
+	args := []string{"-z", d.String(), "-c", strconv.Itoa(workers), "-q", strconv.Itoa(rate / workers), "-H", "Authorization: Bearer " + token}
+	if body != "" {
+		args = append(args, "-m", "POST", "-T", "application/json", "-d", body)
+	}
+	out, err := exec.Command("hey", append(args, target)...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("hey: %v\n%s", err, out)
 	}
