@@ -16,6 +16,12 @@ type ImpactReport struct {
 	Failed        []string     `json:"failed"`
 	Impacted      []ImpactedAs `json:"impacted"`
 	RecoveryWaves [][]string   `json:"recovery_waves"`
+	// Down and Degraded count the impacted services, and Truncated says the
+	// list holds only the first of them (the API caps it; the command line
+	// never does).
+	Down      int  `json:"down"`
+	Degraded  int  `json:"degraded"`
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // ImpactedAs is one service down or degraded, with one dependency path
@@ -46,11 +52,24 @@ func (x *Index) LookupAll(ids []string) ([]uint32, error) {
 }
 
 // Report writes the impact with ids.
-func (im *Impact) Report() *ImpactReport {
+func (im *Impact) Report() *ImpactReport { return im.ReportFirst(len(im.Impacted)) }
+
+// ReportFirst writes the impact with ids, listing at most limit impacted
+// services (in id order) with their paths, and counting them all.
+func (im *Impact) ReportFirst(limit int) *ImpactReport {
 	x := im.x
-	r := &ImpactReport{Failed: x.ids(im.Failed), Impacted: make([]ImpactedAs, len(im.Impacted)), RecoveryWaves: [][]string{}}
-	for i, h := range im.Impacted {
+	shown := im.Impacted[:min(limit, len(im.Impacted))]
+	r := &ImpactReport{Failed: x.ids(im.Failed), Impacted: make([]ImpactedAs, len(shown)), RecoveryWaves: [][]string{},
+		Truncated: len(shown) < len(im.Impacted)}
+	for i, h := range shown {
 		r.Impacted[i] = ImpactedAs{ID: x.ID(h.Node), State: h.State.String(), Via: x.ids(im.Path(h))}
+	}
+	for _, h := range im.Impacted {
+		if h.State == Down {
+			r.Down++
+		} else {
+			r.Degraded++
+		}
 	}
 	for _, w := range im.RecoveryWaves() {
 		r.RecoveryWaves = append(r.RecoveryWaves, x.ids(w))

@@ -16,7 +16,8 @@ import (
 // model, which follows every change (see graph.Live).
 
 type impactInput struct {
-	Body struct {
+	Limit int `query:"limit" minimum:"1" maximum:"100000" default:"10000" doc:"List at most this many impacted services, with their paths; down and degraded count them all."`
+	Body  struct {
 		Fail []string `json:"fail" minItems:"1" maxItems:"1000" doc:"The ids of the services that fail."`
 	}
 }
@@ -32,7 +33,7 @@ func (s *Server) apiImpact(ctx context.Context, in *impactInput) (*impactOutput,
 	if err != nil {
 		return nil, huma.Error422UnprocessableEntity(err.Error(), &huma.ErrorDetail{Location: "body.fail", Message: err.Error()})
 	}
-	return &impactOutput{Body: x.Impact(nodes).Report()}, nil
+	return &impactOutput{Body: x.Impact(nodes).ReportFirst(in.Limit)}, nil
 }
 
 type orderOutput struct{ Body *graph.OrderReport }

@@ -39,6 +39,15 @@ func TestGraphAPI(t *testing.T) {
 		nodes, _ := x.LookupAll([]string{"dc-east"})
 		sameJSON(t, r.body, x.Impact(nodes).Report())
 
+		r = do(s, http.MethodPost, APIPrefix+"/impact?limit=3", `{"fail": ["dc-east"]}`)
+		wantAPI(t, r, http.StatusOK)
+		var capped graph.ImpactReport
+		json.Unmarshal([]byte(r.body), &capped)
+		full := x.Impact(nodes).Report()
+		if len(capped.Impacted) != 3 || !capped.Truncated || capped.Down != full.Down || capped.Degraded != full.Degraded || capped.Impacted[2].ID != full.Impacted[2].ID {
+			t.Errorf("a capped impact lists the first 3 and counts all: %+v", capped)
+		}
+
 		r = do(s, http.MethodGet, APIPrefix+"/order", "")
 		wantAPI(t, r, http.StatusOK)
 		sameJSON(t, r.body, x.Order().Report(x))

@@ -80,15 +80,7 @@ than the highest wave of what it needs; a cycle shares one wave.`,
 }
 
 func writeImpact(w io.Writer, r *graph.ImpactReport) {
-	down, degraded := 0, 0
-	for _, h := range r.Impacted {
-		if h.State == graph.Down.String() {
-			down++
-		} else {
-			degraded++
-		}
-	}
-	fmt.Fprintf(w, "If %s %s: %d down, %d degraded.\n", strings.Join(r.Failed, ", "), plural(len(r.Failed), "fails", "fail"), down, degraded)
+	fmt.Fprintf(w, "If %s %s: %d down, %d degraded.\n", strings.Join(r.Failed, ", "), plural(len(r.Failed), "fails", "fail"), r.Down, r.Degraded)
 	for _, h := range r.Impacted {
 		fmt.Fprintf(w, "  %-8s %s  (%s)\n", h.State, h.ID, strings.Join(h.Via, " → "))
 	}
