@@ -62,7 +62,7 @@ e2e: build ## run the browser tests against bin/lifeboat (needs /usr/bin/chromiu
 	@test -f e2e/package.json || { echo "e2e: no e2e/package.json: the browser tests are missing" >&2; exit 1; }
 	cd e2e && npm ci --no-audit --no-fund && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test
 
-bench: ## run the Go benchmarks (PostgreSQL too when LIFEBOAT_TEST_POSTGRES is set)
+bench: ## run the Go benchmarks (PostgreSQL too when LIFEBOAT_TEST_POSTGRES is set); the million-service ones take minutes: LIFEBOAT_GRAPH_SIZE, LIFEBOAT_IMPORT_SIZE and LIFEBOAT_COMPARE_SIZE make them smaller
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 loadtest: ## load the API with hey at the catalog targets (100,000 services; needs hey)
