@@ -70,7 +70,7 @@ const (
 // gaps checks one service's objectives against what its chain can deliver.
 func (o *Objectives) gaps(n uint32) int {
 	x := o.x
-	a := &x.nodes[n]
+	a := x.attr(n)
 	g := 0
 	vendor := x.kind[n] == kindVendor
 	if r := o.RTO[n]; r.Source != SourceInherited && r.Source != SourceNone && o.Achievable[n] > r.Seconds && !vendor {
@@ -95,7 +95,7 @@ func (o *Objectives) gapFindings(n uint32) []lifeboat.Finding {
 		return nil
 	}
 	x := o.x
-	a := x.nodes[n]
+	a := x.attr(n)
 	var out []lifeboat.Finding
 	if g&gapRTO != 0 {
 		r := o.RTO[n]
@@ -130,7 +130,7 @@ func (o *Objectives) chainWords(chain []uint32) string {
 	x := o.x
 	var parts []string
 	for i, n := range chain {
-		a := x.nodes[n]
+		a := x.attr(n)
 		var s string
 		switch {
 		case x.kind[n] == kindVendor && a.contractRTO != None:
@@ -183,7 +183,7 @@ func (x *Index) SPOFFindings() []lifeboat.Finding {
 		}
 		var taken []uint32
 		for _, h := range x.Impact([]uint32{n}).Impacted {
-			if t := x.nodes[h.Node].tier; h.State == Down && t >= 0 && t <= 1 {
+			if t := x.tier[h.Node]; h.State == Down && t >= 0 && t <= 1 {
 				taken = append(taken, h.Node)
 			}
 		}

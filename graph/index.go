@@ -37,11 +37,15 @@ type Index struct {
 	scale  *lifeboat.ImpactScale
 	names  []byte   // every id, concatenated in node order
 	nameAt []uint32 // node i's id is names[nameAt[i]:nameAt[i+1]]
-	nodes  []attrs
 	// What the walks over the whole graph read of every node is kept apart
 	// from the rest, small enough to stay in the processor's caches.
 	kind    []uint8  // index into lifeboat.Kinds
+	tier    []int8   // -1 for none
 	restore []uint32 // recovery.time, None when unknown
+	// The other durations of a service are set for few: extra holds them
+	// for those, extraOf[n] is n's place in it or -1.
+	extra   []attrs
+	extraOf []int32
 
 	entryAt    []uint32 // node i's entries are entryAt[i] to entryAt[i+1]-1
 	target     []int32  // per entry: the node depended on, or ^g for group g
@@ -78,13 +82,23 @@ type attrs struct {
 	mtpd        uint32
 	contractRTO uint32
 	contractRPO uint32
-	tier        int8 // -1 for none
 	rtoFromBIA  bool // rto comes from the BIA, not a declaration
 	rpoFromBIA  bool
 }
 
 // Len is the number of nodes.
-func (x *Index) Len() int { return len(x.nodes) }
+func (x *Index) Len() int { return len(x.tier) }
+
+// noAttrs are the attributes of a service that sets none.
+var noAttrs = attrs{dataLoss: None, rto: None, rpo: None, mtpd: None, contractRTO: None, contractRPO: None}
+
+// attr returns the attributes of node n; do not change them.
+func (x *Index) attr(n uint32) *attrs {
+	if i := x.extraOf[n]; i >= 0 {
+		return &x.extra[i]
+	}
+	return &noAttrs
+}
 
 // Entries is the number of dependency entries.
 func (x *Index) Entries() int { return len(x.target) }
@@ -113,7 +127,7 @@ func (x *Index) Lookup(id string) (uint32, bool) {
 func (x *Index) Kind(n uint32) lifeboat.Kind { return lifeboat.Kinds[x.kind[n]] }
 
 // Tier returns the tier of node n, or -1.
-func (x *Index) Tier(n uint32) int { return int(x.nodes[n].tier) }
+func (x *Index) Tier(n uint32) int { return int(x.tier[n]) }
 
 // entries returns the range of node n's entries.
 func (x *Index) entries(n uint32) (uint32, uint32) { return x.entryAt[n], x.entryAt[n+1] }
@@ -129,8 +143,8 @@ func (x *Index) group(g int32) ([]uint32, int) {
 func Build(m *lifeboat.Model) (*Index, error) {
 	services := slices.Clone(m.Services)
 	slices.SortFunc(services, func(a, b *lifeboat.Service) int { return cmp.Compare(a.ID, b.ID) })
-	x := &Index{nameAt: make([]uint32, 1, len(services)+1), nodes: make([]attrs, len(services)),
-		kind: make([]uint8, len(services)), restore: make([]uint32, len(services)),
+	x := &Index{nameAt: make([]uint32, 1, len(services)+1), kind: make([]uint8, len(services)),
+		tier: make([]int8, len(services)), restore: make([]uint32, len(services)), extraOf: make([]int32, len(services)),
 		entryAt: make([]uint32, 1, len(services)+1), groupAt: []uint32{0}, workaround: map[uint32]uint32{}}
 	for i, s := range services {
 		if i > 0 && services[i-1].ID == s.ID {
@@ -152,8 +166,15 @@ func Build(m *lifeboat.Model) (*Index, error) {
 	scale := m.Scale()
 	x.scale = scale
 	for i, s := range services {
-		x.nodes[i] = nodeAttrs(s, bias[s.ID], scale)
-		x.kind[i], x.restore[i] = uint8(slices.Index(lifeboat.Kinds, s.Kind)), None
+		x.extraOf[i] = -1
+		if a := nodeAttrs(s, bias[s.ID], scale); a != noAttrs {
+			x.extraOf[i] = int32(len(x.extra))
+			x.extra = append(x.extra, a)
+		}
+		x.kind[i], x.tier[i], x.restore[i] = uint8(slices.Index(lifeboat.Kinds, s.Kind)), -1, None
+		if s.Tier != nil {
+			x.tier[i] = int8(*s.Tier)
+		}
 		if s.Recovery != nil {
 			x.restore[i] = seconds(s.Recovery.Time)
 		}
@@ -246,10 +267,7 @@ func (x *Index) eachPointer(fn func(e, t uint32)) {
 }
 
 func nodeAttrs(s *lifeboat.Service, b *lifeboat.BIA, scale *lifeboat.ImpactScale) attrs {
-	a := attrs{dataLoss: None, rto: None, rpo: None, mtpd: None, contractRTO: None, contractRPO: None, tier: -1}
-	if s.Tier != nil {
-		a.tier = int8(*s.Tier)
-	}
+	a := noAttrs
 	if r := s.Recovery; r != nil {
 		a.dataLoss = seconds(r.DataLoss)
 	}
@@ -285,7 +303,7 @@ func clampSeconds(d lifeboat.Duration) uint32 { return uint32(min(int64(d), int6
 // Bytes is the memory the index holds, about.
 func (x *Index) Bytes() int {
 	return len(x.names) + 4*(len(x.nameAt)+len(x.entryAt)+len(x.target)+len(x.groupAt)+len(x.members)+len(x.userAt)+len(x.users)+len(x.userSrc)) +
-		len(x.flags) + len(x.userFlags) + 2*len(x.minUp) + len(x.nodes)*int(unsafe.Sizeof(attrs{})) + len(x.kind) + 4*len(x.restore) + 16*len(x.workaround)
+		len(x.flags) + len(x.userFlags) + 2*len(x.minUp) + len(x.extra)*int(unsafe.Sizeof(attrs{})) + 4*len(x.extraOf) + len(x.kind) + len(x.tier) + 4*len(x.restore) + 16*len(x.workaround)
 }
 
 // EachHardEdge calls fn for every hard dependency on a single service

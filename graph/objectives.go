@@ -43,9 +43,10 @@ func (x *Index) Objectives() *Objectives {
 	cs := x.topo(true) // requirements and capabilities pass hard dependencies only
 	o := &Objectives{x: x, RTO: make([]Requirement, x.Len()), RPO: make([]Requirement, x.Len()),
 		Achievable: make([]uint32, x.Len()), Via: make([]uint32, x.Len())}
-	for n, a := range x.nodes {
-		o.RTO[n] = own(uint32(n), a.rto, a.rtoFromBIA)
-		o.RPO[n] = own(uint32(n), a.rpo, a.rpoFromBIA)
+	for n := range uint32(x.Len()) {
+		a := x.attr(n)
+		o.RTO[n] = own(n, a.rto, a.rtoFromBIA)
+		o.RPO[n] = own(n, a.rpo, a.rpoFromBIA)
 	}
 	o.flowDown(cs, o.RTO)
 	o.flowDown(cs, o.RPO)
@@ -158,8 +159,8 @@ type buffers struct{ times, sorted []uint32 }
 // capability is the achievable time of node n of component c.
 func (o *Objectives) capability(cs *components, c int, n uint32, b *buffers) (uint32, uint32) {
 	x := o.x
-	if x.kind[n] == kindVendor && x.nodes[n].contractRTO != None {
-		return x.nodes[n].contractRTO, n
+	if a := x.attr(n); x.kind[n] == kindVendor && a.contractRTO != None {
+		return a.contractRTO, n
 	}
 	base := x.restore[n]
 	if base == None {

@@ -367,7 +367,7 @@ func (x *Index) orderOf(set map[uint32]bool) *Order {
 // subgraph indexes the dependencies among some nodes (sorted) as plain
 // edges, numbered by their position in nodes.
 func (x *Index) subgraph(nodes []uint32) *Index {
-	sub := &Index{entryAt: make([]uint32, 1, len(nodes)+1), nodes: make([]attrs, len(nodes))}
+	sub := &Index{entryAt: make([]uint32, 1, len(nodes)+1), tier: make([]int8, len(nodes))}
 	for i, n := range nodes {
 		x.neighbours(n, func(t uint32) {
 			if j, ok := slices.BinarySearch(nodes, t); ok {

@@ -122,7 +122,7 @@ func (o *Objectives) Report() *ObjectivesReport {
 	x := o.x
 	r := &ObjectivesReport{Services: make([]ServiceObjectives, x.Len())}
 	for i := range uint32(x.Len()) {
-		s := ServiceObjectives{ID: x.ID(i), MTPD: optional(x.nodes[i].mtpd), RTO: optional(o.RTO[i].Seconds),
+		s := ServiceObjectives{ID: x.ID(i), MTPD: optional(x.attr(i).mtpd), RTO: optional(o.RTO[i].Seconds),
 			RPO: optional(o.RPO[i].Seconds), Source: o.RTO[i].Source.String(), RPOSource: o.RPO[i].Source.String(), Achievable: o.Achievable[i]}
 		if o.RTO[i].Source == SourceInherited {
 			s.RTOFrom = x.ID(o.RTO[i].From)
@@ -139,7 +139,7 @@ func (o *Objectives) Report() *ObjectivesReport {
 // tier is a service's declared tier, or the tier its RTO calls for: the
 // slowest whose max_rto is still within the RTO, or the fastest there is.
 func (o *Objectives) tier(n uint32) (*int, string) {
-	if t := o.x.nodes[n].tier; t >= 0 {
+	if t := o.x.tier[n]; t >= 0 {
 		v := int(t)
 		return &v, SourceDeclared.String()
 	}
