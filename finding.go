@@ -48,6 +48,21 @@ type FindingCounts struct {
 	Info    int `json:"info"`
 }
 
+// CheckReport is the JSON of `lifeboat check` (format.md) and of its API
+// equivalents: the findings, never null, and their counts.
+type CheckReport struct {
+	Findings []Finding     `json:"findings" nullable:"false"`
+	Counts   FindingCounts `json:"counts"`
+}
+
+// NewCheckReport reports findings.
+func NewCheckReport(fs []Finding) CheckReport {
+	if fs == nil {
+		fs = []Finding{}
+	}
+	return CheckReport{Findings: fs, Counts: CountFindings(fs)}
+}
+
 // CountFindings counts findings by severity.
 func CountFindings(fs []Finding) FindingCounts {
 	var c FindingCounts

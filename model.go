@@ -3,7 +3,6 @@ package lifeboat
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -120,16 +119,6 @@ type ApplyOptions struct {
 	// apply is refused with ESTALE if the plan has changed since, because
 	// someone changed the database in between.
 	Expect string
-}
-
-// sortedIDs returns the ids of a list, sorted.
-func sortedIDs[T any](items []T, id func(T) string) []string {
-	ids := make([]string, len(items))
-	for i, it := range items {
-		ids[i] = id(it)
-	}
-	slices.Sort(ids)
-	return ids
 }
 
 // QuoteList writes up to limit ids in quotes, then "and N more", for

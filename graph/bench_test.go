@@ -3,7 +3,6 @@ package graph
 import (
 	"math/rand/v2"
 	"os"
-	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -178,14 +177,6 @@ func BenchmarkGapFindings(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n), "findings")
-}
-
-// heapInUse is the live heap after a collection, for memory figures.
-func heapInUse() uint64 {
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapInuse
 }
 
 // BenchmarkTopo is what the first order or gap check on a new index pays

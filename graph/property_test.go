@@ -143,13 +143,13 @@ func checkPath(t *testing.T, x *Index, m *lifeboat.Model, im *Impact, h Hit) {
 	t.Helper()
 	path := im.Path(h)
 	if !isFailed(im.Failed, path[0]) || path[len(path)-1] != h.Node {
-		t.Fatalf("path %v of %s does not run from a failed service to it", ids(x, path), x.ID(h.Node))
+		t.Fatalf("path %v of %s does not run from a failed service to it", x.ids(path), x.ID(h.Node))
 	}
 	for i := 1; i < len(path); i++ {
 		found := false
 		x.neighbours(path[i], func(n uint32) { found = found || n == path[i-1] })
 		if !found {
-			t.Fatalf("path %v: %s does not depend on %s", ids(x, path), x.ID(path[i]), x.ID(path[i-1]))
+			t.Fatalf("path %v: %s does not depend on %s", x.ids(path), x.ID(path[i]), x.ID(path[i-1]))
 		}
 	}
 }
@@ -253,14 +253,6 @@ func TestOrderMatchesReference(t *testing.T) {
 			t.Fatalf("cycles %v, want %v\n%s", o.Cycles, cycles, describe(m))
 		}
 	}
-}
-
-func ids(x *Index, nodes []uint32) []string {
-	out := make([]string, len(nodes))
-	for i, n := range nodes {
-		out[i] = x.ID(n)
-	}
-	return out
 }
 
 func describe(m *lifeboat.Model) string {

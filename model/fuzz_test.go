@@ -37,12 +37,12 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("not a load error: %v", err)
 		}
-		first := encodeModel(t, m)
+		first := encode(t, m)
 		back, _, err := model.Parse("again.yaml", first)
 		if err != nil {
 			t.Fatalf("what the writer wrote does not load: %v\n%s", err, first)
 		}
-		if second := encodeModel(t, back); !bytes.Equal(first, second) {
+		if second := encode(t, back); !bytes.Equal(first, second) {
 			t.Fatalf("written twice, differently:\n%s\n---\n%s", first, second)
 		}
 	})
@@ -70,7 +70,7 @@ func FuzzText(f *testing.F) {
 			return
 		}
 		m.Normalize()
-		out := encodeModel(t, m)
+		out := encode(t, m)
 		back, _, err := model.Parse("t.yaml", out)
 		if err != nil {
 			t.Fatalf("%q does not load back: %v\n%s", s, err, out)
@@ -84,13 +84,4 @@ func FuzzText(f *testing.F) {
 			}
 		}
 	})
-}
-
-func encodeModel(t *testing.T, m *lifeboat.Model) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := model.Encode(&b, m); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }

@@ -35,22 +35,12 @@ const (
 // names none.
 const defaultModelName = "model.yaml"
 
-// findingsReport is the JSON of `lifeboat check --format json`.
-type findingsReport struct {
-	Findings []lifeboat.Finding     `json:"findings" nullable:"false"`
-	Counts   lifeboat.FindingCounts `json:"counts"`
-}
-
-func newFindingsReport(m *lifeboat.Model) findingsReport {
-	fs := graph.Analyse(m)
-	if fs == nil {
-		fs = []lifeboat.Finding{}
-	}
-	return findingsReport{Findings: fs, Counts: lifeboat.CountFindings(fs)}
+func newFindingsReport(m *lifeboat.Model) lifeboat.CheckReport {
+	return lifeboat.NewCheckReport(graph.Analyse(m))
 }
 
 type findingsOutput struct {
-	Body findingsReport
+	Body lifeboat.CheckReport
 }
 
 type modelGetInput struct {

@@ -219,7 +219,7 @@ func TestModelAPIFindings(t *testing.T) {
 		s := newTestServer(t, db)
 		doc := "teams: [{id: ops}]\nservices:\n  - {id: db, owner: ops, tier: 1}\n  - {id: app, depends_on: [db, ghost]}\n"
 		r := do(s, "POST", "/api/v1/model/check", doc, "Content-Type", yamlCT)
-		var report findingsReport
+		var report lifeboat.CheckReport
 		if err := json.Unmarshal([]byte(r.body), &report); err != nil || r.status != 200 {
 			t.Fatalf("check = %d %s", r.status, r.body)
 		}

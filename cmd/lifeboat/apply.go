@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -62,9 +61,7 @@ Exit 2 when the files cannot be loaded, 1 when the plan is refused.`,
 
 func (a *app) writePlan(plan *lifeboat.Plan, format string) error {
 	if format == "json" {
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(plan)
+		return writeJSON(a.stdout, plan)
 	}
 	plan.WriteText(a.stdout)
 	switch {

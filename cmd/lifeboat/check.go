@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -40,26 +39,15 @@ files could not be loaded (each problem on stderr as FILE:LINE:COL: message).`,
 	return cmd
 }
 
-// checkReport is the JSON of `lifeboat check`.
-type checkReport struct {
-	Findings []lifeboat.Finding     `json:"findings"`
-	Counts   lifeboat.FindingCounts `json:"counts"`
-}
-
 func (a *app) check(m *lifeboat.Model, src *model.Source, format string) error {
-	findings := graph.Analyse(m)
-	counts := lifeboat.CountFindings(findings)
+	report := lifeboat.NewCheckReport(graph.Analyse(m))
+	counts := report.Counts
 	if format == "json" {
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		if findings == nil {
-			findings = []lifeboat.Finding{}
-		}
-		if err := enc.Encode(checkReport{Findings: findings, Counts: counts}); err != nil {
+		if err := writeJSON(a.stdout, report); err != nil {
 			return err
 		}
 	} else {
-		writeFindings(a.stdout, findings, src)
+		writeFindings(a.stdout, report.Findings, src)
 		fmt.Fprintf(a.stdout, "Checked %s: %d %s, %d %s, %d info.\n", m.Counts(),
 			counts.Error, plural(counts.Error, "error", "errors"), counts.Warning, plural(counts.Warning, "warning", "warnings"), counts.Info)
 	}
