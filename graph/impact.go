@@ -37,22 +37,25 @@ type Hit struct {
 }
 
 // scratch is the per-query working memory, reused through a pool so that
-// a query clears nothing: a slot is valid only when its stamp is the
-// query's epoch.
+// a query clears nothing: a node's slot is valid only when it carries the
+// query's epoch. The slot packs the epoch, the state a node has reached and
+// the state it has been processed at into one word, so that checking a
+// node on the way up costs one memory access, not three.
 type scratch struct {
-	epoch     uint32
-	stamp     []uint32
-	state     []State
-	processed []State
-	by        []uint32
-	gstamp    []uint32
-	gdown     []uint16
-	queue     []uint32
+	epoch  uint32
+	slot   []uint32 // epoch<<4 | processed<<2 | state
+	by     []uint32
+	gstamp []uint32
+	gdown  []uint16
+	queue  []uint32
 }
 
+// maxEpoch is the largest epoch a slot can hold.
+const maxEpoch = 1<<28 - 1
+
 func (x *Index) newScratch() *scratch {
-	return &scratch{stamp: make([]uint32, x.Len()), state: make([]State, x.Len()), processed: make([]State, x.Len()),
-		by: make([]uint32, x.Len()), gstamp: make([]uint32, len(x.minUp)), gdown: make([]uint16, len(x.minUp))}
+	return &scratch{slot: make([]uint32, x.Len()), by: make([]uint32, x.Len()),
+		gstamp: make([]uint32, len(x.minUp)), gdown: make([]uint16, len(x.minUp))}
 }
 
 func (x *Index) scratch() *scratch {
@@ -61,8 +64,8 @@ func (x *Index) scratch() *scratch {
 		s = x.newScratch()
 	}
 	s.epoch++
-	if s.epoch == 0 { // wrapped: every old stamp would look current
-		clear(s.stamp)
+	if s.epoch > maxEpoch { // wrapped: every old slot would look current
+		clear(s.slot)
 		clear(s.gstamp)
 		s.epoch = 1
 	}
@@ -73,17 +76,18 @@ func (x *Index) scratch() *scratch {
 func (x *Index) release(s *scratch) { x.pool.Put(s) }
 
 func (s *scratch) get(n uint32) State {
-	if s.stamp[n] != s.epoch {
-		return Up
+	if v := s.slot[n]; v>>4 == s.epoch {
+		return State(v & 3)
 	}
-	return s.state[n]
+	return Up
 }
 
 func (s *scratch) set(n uint32, st State, by uint32) {
-	if s.stamp[n] != s.epoch {
-		s.stamp[n], s.processed[n] = s.epoch, Up
+	v := s.slot[n]
+	if v>>4 != s.epoch {
+		v = s.epoch << 4
 	}
-	s.state[n], s.by[n] = st, by
+	s.slot[n], s.by[n] = v&^3|uint32(st), by
 	s.queue = append(s.queue, n)
 }
 
@@ -113,11 +117,12 @@ func (x *Index) Impact(failed []uint32) *Impact {
 	}
 	for q := 0; q < len(s.queue); q++ {
 		n := s.queue[q]
-		st := s.state[n]
-		if s.processed[n] >= st {
+		v := s.slot[n]
+		st := State(v & 3)
+		if State(v>>2&3) >= st {
 			continue // queued twice on the way up; done at this state
 		}
-		s.processed[n] = st
+		s.slot[n] = v&^12 | uint32(st)<<2
 		for i := x.userAt[n]; i < x.userAt[n+1]; i++ {
 			c := x.spread(s, i, st)
 			if src := x.userSrc[i]; c > s.get(src) {
@@ -125,17 +130,34 @@ func (x *Index) Impact(failed []uint32) *Impact {
 			}
 		}
 	}
-	im := &Impact{x: x, Failed: failed}
-	for _, n := range s.queue {
-		// A node may be queued more than once; after listing it, processed
-		// is set below any state so that it is listed once.
-		if s.processed[n] == s.state[n] && !isFailed(failed, n) {
-			im.Impacted = append(im.Impacted, Hit{Node: n, State: s.state[n], By: s.by[n]})
-			s.processed[n] = Up
+	return &Impact{x: x, Failed: failed, Impacted: s.hits(x.Len(), failed)}
+}
+
+// hits lists the impacted nodes in node order: sorting the queue when few
+// are, and reading every slot in order when many are, which is faster than
+// sorting hundreds of thousands.
+func (s *scratch) hits(nodes int, failed []uint32) []Hit {
+	out := make([]Hit, 0, len(s.queue))
+	hit := func(n uint32) {
+		if !isFailed(failed, n) {
+			out = append(out, Hit{Node: n, State: State(s.slot[n] & 3), By: s.by[n]})
 		}
 	}
-	slices.SortFunc(im.Impacted, func(a, b Hit) int { return int(a.Node) - int(b.Node) })
-	return im
+	if len(s.queue) < nodes/16 {
+		slices.Sort(s.queue)
+		for i, n := range s.queue {
+			if i == 0 || s.queue[i-1] != n {
+				hit(n)
+			}
+		}
+		return out
+	}
+	for n := range uint32(nodes) {
+		if s.slot[n]>>4 == s.epoch {
+			hit(n)
+		}
+	}
+	return out
 }
 
 // spread returns what user slot i passes on to its service when the node
