@@ -73,16 +73,16 @@ func (o *Objectives) gaps(n uint32) int {
 	a := x.attr(n)
 	g := 0
 	vendor := x.kind[n] == kindVendor
-	if r := o.RTO[n]; r.Source != SourceInherited && r.Source != SourceNone && o.Achievable[n] > r.Seconds && !vendor {
+	if r := o.RTO(n); r.Source != SourceInherited && r.Source != SourceNone && o.Achievable[n] > r.Seconds && !vendor {
 		g |= gapRTO
 	}
-	if r := o.RPO[n]; r.Seconds != None && a.dataLoss != None && a.dataLoss > r.Seconds {
+	if r := o.RPO(n); r.Seconds != None && a.dataLoss != None && a.dataLoss > r.Seconds {
 		g |= gapRPO
 	}
-	if vendor && a.contractRTO != None && o.RTO[n].Seconds != None && a.contractRTO > o.RTO[n].Seconds {
+	if vendor && a.contractRTO != None && o.RTO(n).Seconds != None && a.contractRTO > o.RTO(n).Seconds {
 		g |= gapVendorRTO
 	}
-	if vendor && a.contractRPO != None && o.RPO[n].Seconds != None && a.contractRPO > o.RPO[n].Seconds {
+	if vendor && a.contractRPO != None && o.RPO(n).Seconds != None && a.contractRPO > o.RPO(n).Seconds {
 		g |= gapVendorRPO
 	}
 	return g
@@ -98,14 +98,14 @@ func (o *Objectives) gapFindings(n uint32) []lifeboat.Finding {
 	a := x.attr(n)
 	var out []lifeboat.Finding
 	if g&gapRTO != 0 {
-		r := o.RTO[n]
+		r := o.RTO(n)
 		chain := o.Chain(n)
 		out = append(out, x.finding(RuleRTOGap, lifeboat.SeverityError, n, chain[:len(chain)-1],
 			"%q must be back within %s (%s RTO), but can be back only after %s: %s",
 			x.ID(n), dur(r.Seconds), sourceWords(r.Source), dur(o.Achievable[n]), o.chainWords(chain)))
 	}
 	if g&gapRPO != 0 {
-		r := o.RPO[n]
+		r := o.RPO(n)
 		out = append(out, x.finding(RuleRPOGap, lifeboat.SeverityError, n, others(r.From, n),
 			"%q can lose up to %s of data (its recovery.data_loss, such as the backup interval), more than the %s it may lose (%s)",
 			x.ID(n), dur(a.dataLoss), dur(r.Seconds), o.requirementWords(r, n, "RPO")))
@@ -116,10 +116,10 @@ func (o *Objectives) gapFindings(n uint32) []lifeboat.Finding {
 			x.ID(n), dur(contract), what, o.requirementWords(r, n, strings.ToUpper(what[:3])))
 	}
 	if g&gapVendorRTO != 0 {
-		out = append(out, vendorGap("rto (recovery time)", a.contractRTO, o.RTO[n]))
+		out = append(out, vendorGap("rto (recovery time)", a.contractRTO, o.RTO(n)))
 	}
 	if g&gapVendorRPO != 0 {
-		out = append(out, vendorGap("rpo (data loss)", a.contractRPO, o.RPO[n]))
+		out = append(out, vendorGap("rpo (data loss)", a.contractRPO, o.RPO(n)))
 	}
 	return out
 }

@@ -28,8 +28,10 @@ type Requirement struct {
 // Objectives are the objectives of every service through the chains of
 // dependencies: requirements flowing down, capabilities flowing up.
 type Objectives struct {
-	x        *Index
-	RTO, RPO []Requirement
+	x *Index
+	// req holds each node's RTO and RPO side by side: they pass down the
+	// same entries, and one cache line then serves both.
+	req []requirements
 	// Achievable is the earliest each service can be back after a total
 	// loss: its own restore time after its slowest hard dependency.
 	Achievable []uint32
@@ -41,71 +43,106 @@ type Objectives struct {
 // Objectives computes the effective objectives of every service.
 func (x *Index) Objectives() *Objectives {
 	cs := x.topo(true) // requirements and capabilities pass hard dependencies only
-	o := &Objectives{x: x, RTO: make([]Requirement, x.Len()), RPO: make([]Requirement, x.Len()),
+	o := &Objectives{x: x, req: make([]requirements, x.Len()),
 		Achievable: make([]uint32, x.Len()), Via: make([]uint32, x.Len())}
 	for n := range uint32(x.Len()) {
 		a := x.attr(n)
-		o.RTO[n] = own(n, a.rto, a.rtoFromBIA)
-		o.RPO[n] = own(n, a.rpo, a.rpoFromBIA)
+		o.req[n] = requirements{need{a.rto, n}, need{a.rpo, n}}
 	}
-	o.flowDown(cs, o.RTO)
-	o.flowDown(cs, o.RPO)
+	o.flowDown(cs)
 	o.flowUp(cs)
 	return o
 }
 
-func own(n, seconds uint32, fromBIA bool) Requirement {
-	switch {
-	case seconds == None:
-		return Requirement{Seconds: None, Source: SourceNone, From: n}
-	case fromBIA:
-		return Requirement{Seconds: seconds, Source: SourceBIA, From: n}
-	}
-	return Requirement{Seconds: seconds, Source: SourceDeclared, From: n}
+// requirements are the RTO and RPO in effect for one node, kept small so
+// that more of them stay in the caches while they pass down.
+type requirements struct{ rto, rpo need }
+
+// need is a requirement in effect for a node: the seconds, and the node
+// that set them, which is the node itself unless it inherited them.
+type need struct{ seconds, from uint32 }
+
+// RTO is the recovery time objective in effect for node n.
+func (o *Objectives) RTO(n uint32) Requirement {
+	return requirement(n, o.req[n].rto, o.x.attr(n).rtoFromBIA)
 }
 
-// flowDown passes each service's requirement to what it needs through hard
-// dependencies (soft ones only degrade it): dependents come before their
-// dependencies in reverse component order, and a cycle shares its
-// strictest requirement.
-func (o *Objectives) flowDown(cs *components, req []Requirement) {
+// RPO is the recovery point objective in effect for node n.
+func (o *Objectives) RPO(n uint32) Requirement {
+	return requirement(n, o.req[n].rpo, o.x.attr(n).rpoFromBIA)
+}
+
+func requirement(n uint32, r need, fromBIA bool) Requirement {
+	switch {
+	case r.seconds == None:
+		return Requirement{Seconds: None, Source: SourceNone, From: n}
+	case r.from != n:
+		return Requirement{Seconds: r.seconds, Source: SourceInherited, From: r.from}
+	case fromBIA:
+		return Requirement{Seconds: r.seconds, Source: SourceBIA, From: n}
+	}
+	return Requirement{Seconds: r.seconds, Source: SourceDeclared, From: n}
+}
+
+// flowDown passes each service's requirements to what it needs through
+// hard dependencies (soft ones only degrade it): dependents come before
+// their dependencies in reverse component order, and a cycle shares its
+// strictest requirement. RTO and RPO pass in one walk, since they follow
+// the same entries.
+func (o *Objectives) flowDown(cs *components) {
 	for c := cs.len() - 1; c >= 0; c-- {
 		members := cs.get(c)
-		best := req[members[0]]
+		rto, rpo := o.req[members[0]].rto, o.req[members[0]].rpo
+		rtoAt, rpoAt := members[0], members[0]
 		for _, m := range members[1:] {
-			if stricter(req[m], best) {
-				best = req[m]
+			r := o.req[m]
+			if stricter(r.rto, rto, rtoAt) {
+				rto, rtoAt = r.rto, m
+			}
+			if stricter(r.rpo, rpo, rpoAt) {
+				rpo, rpoAt = r.rpo, m
 			}
 		}
-		if best.Seconds == None {
+		if rto.seconds == None && rpo.seconds == None {
 			continue
 		}
-		passed := Requirement{Seconds: best.Seconds, Source: SourceInherited, From: best.From}
-		for _, m := range members {
-			if stricter(passed, req[m]) {
-				req[m] = passed
+		if len(members) > 1 {
+			for _, m := range members {
+				o.take(m, rto, rpo)
 			}
 		}
 		for _, m := range members {
-			o.passDown(m, passed, req)
+			o.passDown(m, rto, rpo)
 		}
 	}
 }
 
-// stricter reports whether requirement a wins over b: it asks for less
-// time, or as little and comes from a service earlier in id order, so that
-// the service named does not depend on the order of the walk. A service's
-// own requirement is never replaced by an equal one it inherits.
-func stricter(a, b Requirement) bool {
-	if a.Seconds != b.Seconds {
-		return a.Seconds < b.Seconds
+// take gives node n the requirements that are stricter than its own.
+func (o *Objectives) take(n uint32, rto, rpo need) {
+	r := &o.req[n]
+	if stricter(rto, r.rto, n) {
+		r.rto = rto
 	}
-	return b.Source == SourceInherited && a.From < b.From
+	if stricter(rpo, r.rpo, n) {
+		r.rpo = rpo
+	}
 }
 
-// passDown gives a requirement to every service node n needs to be up:
+// stricter reports whether requirement a wins over b, which node at holds:
+// it asks for less time, or as little and comes from a service earlier in
+// id order, so that the service named does not depend on the order of the
+// walk. A service's own requirement is never replaced by an equal one it
+// inherits.
+func stricter(a, b need, at uint32) bool {
+	if a.seconds != b.seconds {
+		return a.seconds < b.seconds
+	}
+	return b.from != at && a.from < b.from
+}
+
+// passDown gives requirements to every service node n needs to be up:
 // the targets of its hard entries and the members of its hard groups.
-func (o *Objectives) passDown(n uint32, r Requirement, req []Requirement) {
+func (o *Objectives) passDown(n uint32, rto, rpo need) {
 	x := o.x
 	lo, hi := x.entries(n)
 	for e := lo; e < hi; e++ {
@@ -113,16 +150,12 @@ func (o *Objectives) passDown(n uint32, r Requirement, req []Requirement) {
 			continue
 		}
 		if t := x.target[e]; t >= 0 {
-			if stricter(r, req[t]) {
-				req[t] = r
-			}
+			o.take(uint32(t), rto, rpo)
 			continue
 		}
 		members, _ := x.group(x.target[e])
 		for _, m := range members {
-			if stricter(r, req[m]) {
-				req[m] = r
-			}
+			o.take(m, rto, rpo)
 		}
 	}
 }

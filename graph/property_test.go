@@ -376,8 +376,8 @@ func TestObjectivesMatchReference(t *testing.T) {
 			}
 			for n := range uint32(x.Len()) {
 				w, ok := want[x.ID(n)]
-				if (got[n].Seconds == None) == ok || (ok && uint32(w) != got[n].Seconds) {
-					t.Fatalf("round %d: %s of %s is %v, the reference says %v (%v)\n%s", round, what, x.ID(n), got[n], w, ok, describe(m))
+				if r := got(n); (r.Seconds == None) == ok || (ok && uint32(w) != r.Seconds) {
+					t.Fatalf("round %d: %s of %s is %v, the reference says %v (%v)\n%s", round, what, x.ID(n), r, w, ok, describe(m))
 				}
 			}
 		}

@@ -122,13 +122,13 @@ func (o *Objectives) Report() *ObjectivesReport {
 	x := o.x
 	r := &ObjectivesReport{Services: make([]ServiceObjectives, x.Len())}
 	for i := range uint32(x.Len()) {
-		s := ServiceObjectives{ID: x.ID(i), MTPD: optional(x.attr(i).mtpd), RTO: optional(o.RTO[i].Seconds),
-			RPO: optional(o.RPO[i].Seconds), Source: o.RTO[i].Source.String(), RPOSource: o.RPO[i].Source.String(), Achievable: o.Achievable[i]}
-		if o.RTO[i].Source == SourceInherited {
-			s.RTOFrom = x.ID(o.RTO[i].From)
+		s := ServiceObjectives{ID: x.ID(i), MTPD: optional(x.attr(i).mtpd), RTO: optional(o.RTO(i).Seconds),
+			RPO: optional(o.RPO(i).Seconds), Source: o.RTO(i).Source.String(), RPOSource: o.RPO(i).Source.String(), Achievable: o.Achievable[i]}
+		if o.RTO(i).Source == SourceInherited {
+			s.RTOFrom = x.ID(o.RTO(i).From)
 		}
-		if o.RPO[i].Source == SourceInherited {
-			s.RPOFrom = x.ID(o.RPO[i].From)
+		if o.RPO(i).Source == SourceInherited {
+			s.RPOFrom = x.ID(o.RPO(i).From)
 		}
 		s.Tier, s.TierSource = o.tier(i)
 		r.Services[i] = s
@@ -143,7 +143,7 @@ func (o *Objectives) tier(n uint32) (*int, string) {
 		v := int(t)
 		return &v, SourceDeclared.String()
 	}
-	rto := o.RTO[n].Seconds
+	rto := o.RTO(n).Seconds
 	tiers := o.x.scale.Tiers
 	if rto == None || len(tiers) == 0 {
 		return nil, SourceNone.String()
