@@ -40,6 +40,9 @@ func (m *Model) Normalize() {
 	if m.ImpactScale != nil {
 		m.ImpactScale.Normalize()
 	}
+	for _, b := range m.BIAs {
+		b.Normalize()
+	}
 	for _, r := range m.Risks {
 		r.Normalize()
 	}

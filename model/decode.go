@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -37,6 +39,7 @@ const aliasBudget = 1_000_000
 var (
 	durationType   = reflect.TypeFor[lifeboat.Duration]()
 	dependencyType = reflect.TypeFor[lifeboat.Dependency]()
+	timeType       = reflect.TypeFor[time.Time]()
 )
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
@@ -93,6 +96,8 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, key string, depth int) {
 	switch t := v.Type(); {
 	case t == durationType:
 		d.duration(n, v, key)
+	case t == timeType:
+		d.timestamp(n, v, key)
 	case t == dependencyType && n.Kind == yaml.ScalarNode:
 		if d.scalar(n, "!!str", key, "a service id or a mapping with on or any_of") {
 			v.FieldByName("On").SetString(n.Value)
@@ -135,6 +140,27 @@ func (d *decoder) duration(n *yaml.Node, v reflect.Value, key string) {
 	}
 	v.SetInt(int64(dur))
 }
+
+// timestamp reads an RFC 3339 time. A YAML 1.1 reader types an unquoted
+// one as a timestamp, a YAML 1.2 reader (and an editor) as text: both are
+// taken, and parsed the same way.
+func (d *decoder) timestamp(n *yaml.Node, v reflect.Value, key string) {
+	const want = "a time such as 2026-05-01T09:00:00Z (RFC 3339, with a time zone)"
+	if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!str" && n.ShortTag() != "!!timestamp") {
+		d.errorf(n, "%s: want %s, got %s", key, want, describe(n))
+		return
+	}
+	t, err := time.Parse(time.RFC3339, n.Value)
+	if err != nil || !rfc3339.MatchString(n.Value) {
+		d.errorf(n, "%s: want %s, got %q", key, want, truncate(n.Value, 60))
+		return
+	}
+	v.Set(reflect.ValueOf(t))
+}
+
+// rfc3339 is the form of time the format takes; time.Parse alone would
+// also take one-digit hours and other liberties.
+var rfc3339 = regexp.MustCompile(lifeboat.TimePattern)
 
 func (d *decoder) basic(n *yaml.Node, v reflect.Value, key string) {
 	switch v.Kind() {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -40,7 +41,8 @@ files could not be loaded (each problem on stderr as FILE:LINE:COL: message).`,
 }
 
 func (a *app) check(m *lifeboat.Model, src *model.Source, format string) error {
-	report := lifeboat.NewCheckReport(graph.Analyse(m))
+	// Reviews fall due with time: the check is as of the moment it runs.
+	report := lifeboat.NewCheckReport(graph.Analyse(m, time.Now().UTC()))
 	counts := report.Counts
 	if format == "json" {
 		if err := writeJSON(a.stdout, report); err != nil {
