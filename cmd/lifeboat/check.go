@@ -21,6 +21,7 @@ func (a *app) checkCommand() *cobra.Command {
 directory, in lexical order), or from a database with --database, and run the
 analysis rules over it. Each finding names its rule, its severity and the
 object it is about; in text, findings of files start with FILE:LINE:COL.
+Rules about dates, such as a BIA due for review, run as of now.
 
 Exit codes: 0 when no finding is an error, 1 when at least one is, 2 when the
 files could not be loaded (each problem on stderr as FILE:LINE:COL: message).`,
