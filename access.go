@@ -20,6 +20,9 @@ const (
 	// PermEditCatalog changes everything in the catalog: teams, people and
 	// any service.
 	PermEditCatalog Permission = "edit-catalog"
+	// PermApproveBIA signs off business impact analyses and returns them
+	// to draft: the continuity manager's call, not the service owner's.
+	PermApproveBIA Permission = "approve-bia"
 	// PermReadAudit reads the audit trail.
 	PermReadAudit Permission = "read-audit"
 	// PermAdmin manages users, sessions, tokens and settings.
@@ -27,7 +30,7 @@ const (
 )
 
 // Permissions lists every permission.
-var Permissions = []Permission{PermPublic, PermSignedIn, PermRead, PermEditServices, PermEditCatalog, PermReadAudit, PermAdmin}
+var Permissions = []Permission{PermPublic, PermSignedIn, PermRead, PermEditServices, PermEditCatalog, PermApproveBIA, PermReadAudit, PermAdmin}
 
 // grants says which permissions each role has beyond PermPublic and
 // PermSignedIn, which every signed-in user has.
@@ -36,8 +39,8 @@ var grants = map[Role][]Permission{
 	RoleAuditor:           {PermRead, PermReadAudit},
 	RoleResponder:         {PermRead},
 	RoleServiceOwner:      {PermRead, PermEditServices},
-	RoleContinuityManager: {PermRead, PermEditServices, PermEditCatalog},
-	RoleAdmin:             {PermRead, PermEditServices, PermEditCatalog, PermReadAudit, PermAdmin},
+	RoleContinuityManager: {PermRead, PermEditServices, PermEditCatalog, PermApproveBIA},
+	RoleAdmin:             {PermRead, PermEditServices, PermEditCatalog, PermApproveBIA, PermReadAudit, PermAdmin},
 }
 
 // Can reports whether a role has a permission. An unknown role has none

@@ -12,7 +12,7 @@ func TestRolePermissions(t *testing.T) {
 		RoleAuditor:           {PermPublic, PermSignedIn, PermRead, PermReadAudit},
 		RoleResponder:         {PermPublic, PermSignedIn, PermRead},
 		RoleServiceOwner:      {PermPublic, PermSignedIn, PermRead, PermEditServices},
-		RoleContinuityManager: {PermPublic, PermSignedIn, PermRead, PermEditServices, PermEditCatalog},
+		RoleContinuityManager: {PermPublic, PermSignedIn, PermRead, PermEditServices, PermEditCatalog, PermApproveBIA},
 		RoleAdmin:             Permissions,
 		Role("intruder"):      {PermPublic},
 		Role(""):              {PermPublic},

@@ -245,4 +245,7 @@ type BIAStore interface {
 	// ReturnBIAToDraft sends a BIA in review back, or reopens an approved
 	// one.
 	ReturnBIAToDraft(ctx context.Context, serviceID string, ifVersion int64) (*BIA, error)
+	// DeleteBIA deletes the BIA of a service with its sign-off; the audit
+	// trail keeps it.
+	DeleteBIA(ctx context.Context, serviceID string, ifVersion int64) error
 }

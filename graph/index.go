@@ -89,6 +89,10 @@ type attrs struct {
 // Len is the number of nodes.
 func (x *Index) Len() int { return len(x.tier) }
 
+// Scale is the impact scale of the indexed model, the default one when the
+// model has none.
+func (x *Index) Scale() *lifeboat.ImpactScale { return x.scale }
+
 // noAttrs are the attributes of a service that sets none.
 var noAttrs = attrs{dataLoss: None, rto: None, rpo: None, mtpd: None, contractRTO: None, contractRPO: None}
 

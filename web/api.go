@@ -41,6 +41,7 @@ func newAPI(mux *http.ServeMux, version string) huma.API {
 	reg := cfg.Components.Schemas
 	reg.RegisterTypeAlias(reflect.TypeFor[lifeboat.Duration](), reflect.TypeFor[durationSchema]())
 	reg.RegisterTypeAlias(reflect.TypeFor[lifeboat.Dependency](), reflect.TypeFor[dependencySchema]())
+	reg.RegisterTypeAlias(reflect.TypeFor[lifeboat.DerivedDuration](), reflect.TypeFor[derivedDuration]())
 	return humago.New(mux, cfg)
 }
 
@@ -58,6 +59,13 @@ func (durationSchema) Schema(huma.Registry) *huma.Schema {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// derivedDuration describes lifeboat.DerivedDuration as it marshals.
+type derivedDuration struct {
+	ValueSeconds *int64                   `json:"value_seconds" doc:"The objective in seconds; null when there is none."`
+	Source       lifeboat.ObjectiveSource `json:"source" enum:"declared,bia,derived,none" doc:"Where the value comes from."`
+	Reason       string                   `json:"reason" doc:"Why it is what it is, in a sentence."`
+}
 
 // dependency has the fields of lifeboat.Dependency without its methods, so
 // the registry describes it as a plain object named "Dependency".

@@ -30,7 +30,7 @@ var adminTokens sync.Map
 func authServer(t testing.TB, db *sqldb.DB) *Server {
 	t.Helper()
 	s, err := New(Config{Services: db, Teams: db, People: db, Users: db, Sessions: db, Tokens: db,
-		Throttle: db, Setup: db, Audit: db, Models: db, Ready: db.Ping, Version: "test",
+		Throttle: db, Setup: db, Audit: db, Models: db, BIAs: db, Ready: db.Ping, Version: "test",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +84,9 @@ var expectedRoutes = map[string]lifeboat.Permission{
 	"GET /api/v1/model": read, "GET /api/v1/model/findings": read, "POST /api/v1/model/check": read,
 	"POST /api/v1/impact": read, "GET /api/v1/order": read, "GET /api/v1/objectives": read, "GET /api/v1/services/{id}/graph": read,
 	"POST /api/v1/model/plan": editAll, "POST /api/v1/model/apply": editAll,
+	"GET /api/v1/bias": read, "GET /api/v1/services/{id}/bia": read, "PUT /api/v1/services/{id}/bia": editSvc,
+	"DELETE /api/v1/services/{id}/bia": editSvc, "POST /api/v1/services/{id}/bia/submit": editSvc,
+	"POST /api/v1/services/{id}/bia/approve": approveBIA, "POST /api/v1/services/{id}/bia/return": approveBIA,
 	"GET /login": public, "POST /login": public, "POST /logout": signedIn, "GET /login/oidc": public, "GET /login/oidc/callback": public, "GET /setup": public, "POST /setup": public,
 	"GET /api/docs": read, "GET /{$}": read, "GET /services": read, "GET /services/new": editSvc, "POST /services": editSvc,
 	"GET /services/{id}": read, "GET /services/{id}/graph": read, "GET /services/{id}/edit": editSvc, "POST /services/{id}": editSvc,

@@ -45,6 +45,47 @@ func (o ownedServices) DeleteService(ctx context.Context, id string, ifVersion i
 	return o.ServiceStore.DeleteService(ctx, id, ifVersion)
 }
 
+// ownedBIAs applies the same rule to a service's BIA: only those who may
+// change the service may write, delete or submit its BIA. Approving and
+// returning it to draft need PermApproveBIA, which routes check.
+type ownedBIAs struct {
+	lifeboat.BIAStore
+	s *Server
+}
+
+// mayEditBIA refuses when the actor may not change the service; a service
+// that does not exist is left for the store to report.
+func (o ownedBIAs) mayEditBIA(ctx context.Context, serviceID string) error {
+	svc, err := o.s.Services.FindServiceByID(ctx, serviceID)
+	if lifeboat.ErrorCode(err) == lifeboat.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return o.s.mayEditService(ctx, svc.Owner)
+}
+
+func (o ownedBIAs) SaveBIA(ctx context.Context, b *lifeboat.BIA, ifVersion int64) error {
+	if err := o.mayEditBIA(ctx, b.Service); err != nil {
+		return err
+	}
+	return o.BIAStore.SaveBIA(ctx, b, ifVersion)
+}
+
+func (o ownedBIAs) DeleteBIA(ctx context.Context, serviceID string, ifVersion int64) error {
+	if err := o.mayEditBIA(ctx, serviceID); err != nil {
+		return err
+	}
+	return o.BIAStore.DeleteBIA(ctx, serviceID, ifVersion)
+}
+
+func (o ownedBIAs) SubmitBIA(ctx context.Context, serviceID string, ifVersion int64) (*lifeboat.BIA, error) {
+	if err := o.mayEditBIA(ctx, serviceID); err != nil {
+		return nil, err
+	}
+	return o.BIAStore.SubmitBIA(ctx, serviceID, ifVersion)
+}
+
 // mayEditService refuses with EFORBID when the actor may not change a
 // service owned by these teams (before and after the change).
 func (s *Server) mayEditService(ctx context.Context, owners ...string) error {

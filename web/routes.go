@@ -9,8 +9,10 @@ const (
 	read     = lifeboat.PermRead
 	editSvc  = lifeboat.PermEditServices
 	editAll  = lifeboat.PermEditCatalog
-	audit    = lifeboat.PermReadAudit
-	admin    = lifeboat.PermAdmin
+	// approveBIA signs off BIAs and returns them to draft.
+	approveBIA = lifeboat.PermApproveBIA
+	audit      = lifeboat.PermReadAudit
+	admin      = lifeboat.PermAdmin
 )
 
 // routes registers every route of the server with the permission it needs:
@@ -30,6 +32,7 @@ func (s *Server) routes() {
 	s.teamOperations()
 	s.modelOperations()
 	s.graphOperations()
+	s.biaOperations()
 	s.handle(APIPrefix+"/", public, s.apiNotFound)
 
 	// Signing in and out.

@@ -29,6 +29,8 @@ type Config struct {
 	// Models reads and applies whole continuity models: the Model API and
 	// pages.
 	Models lifeboat.ModelStore
+	// BIAs keeps business impact analyses one at a time.
+	BIAs lifeboat.BIAStore
 	// Auth tunes sign-in; zero values take the defaults of DefaultAuth.
 	Auth AuthConfig
 	// OIDC sets up single sign-on; nil for none.
@@ -68,6 +70,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{Config: cfg, mux: http.NewServeMux(), hashing: make(chan struct{}, 4)}
 	s.Services = ownedServices{cfg.Services, s}
+	if cfg.BIAs != nil {
+		s.BIAs = ownedBIAs{cfg.BIAs, s}
+	}
 	if cfg.Models != nil {
 		s.graph = graph.NewLive(cfg.Models)
 	}

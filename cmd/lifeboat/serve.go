@@ -105,7 +105,7 @@ func (a *app) serve(ctx context.Context, c serveConfig, dsn string) error {
 		}
 	}
 	srv, err := web.New(web.Config{Services: db, Teams: db, People: db, Users: db, Sessions: db, Tokens: db,
-		Throttle: db, Setup: db, Audit: db, Models: db, Ready: db.Ping, Logger: log, Version: version, Auth: auth.web, OIDC: auth.oidc})
+		Throttle: db, Setup: db, Audit: db, Models: db, BIAs: db, Ready: db.Ping, Logger: log, Version: version, Auth: auth.web, OIDC: auth.oidc})
 	if err != nil {
 		return fmt.Errorf("web server: %w", err)
 	}

@@ -1,0 +1,143 @@
+package web
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/lifeboat-itscm/lifeboat"
+)
+
+// What the API and the pages share about BIAs: a BIA read with its review
+// state and the objectives derived from it, and the checks of a BIA
+// against the impact scale before it is saved.
+
+// biaRecord is a BIA with what Lifeboat derives from it at the time of the
+// request: where it stands in its review cycle and the service's MTPD,
+// RTO, RPO and tier with their reasons.
+type biaRecord struct {
+	BIA     *lifeboat.BIA
+	Service *lifeboat.Service
+	Scale   *lifeboat.ImpactScale
+	Review  lifeboat.ReviewState
+	Derived lifeboat.Derivation
+}
+
+func newBIARecord(scale *lifeboat.ImpactScale, svc *lifeboat.Service, b *lifeboat.BIA, st lifeboat.ReviewState) *biaRecord {
+	if svc == nil { // a BIA whose service the model lacks; check reports it
+		svc = &lifeboat.Service{ID: b.Service, Name: b.Service}
+	}
+	return &biaRecord{BIA: b, Service: svc, Scale: scale, Review: st, Derived: lifeboat.DeriveObjectives(scale, svc, b)}
+}
+
+// impactScale is the organisation's impact scale, from the live index so
+// that a page reads it without reading the model.
+func (s *Server) impactScale(ctx context.Context) (*lifeboat.ImpactScale, error) {
+	x, err := s.graph.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return x.Scale(), nil
+}
+
+// loadBIA reads the BIA of a service; ENOTFOUND says whether the service
+// or its BIA is missing.
+func (s *Server) loadBIA(ctx context.Context, id string) (*biaRecord, error) {
+	svc, err := s.Services.FindServiceByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	b, st, err := s.BIAs.FindBIA(ctx, id, s.Auth.Now())
+	if err != nil {
+		return nil, err
+	}
+	scale, err := s.impactScale(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return newBIARecord(scale, svc, b, st), nil
+}
+
+// biaStatusDue filters for approved BIAs whose approval has lapsed, by
+// date or by change.
+const biaStatusDue = "due"
+
+// biaList is every BIA of the model with its derived values, in the order
+// of service ids, and the model they come from.
+type biaList struct {
+	Records []*biaRecord
+	Model   *lifeboat.Model
+}
+
+// allBIAs reads the whole model, since a BIA's review state and objectives
+// depend on its service. status, when set, keeps only BIAs in that review
+// status, or those due for review.
+func (s *Server) allBIAs(ctx context.Context, status string) (*biaList, error) {
+	m, err := s.Models.FindModel(ctx)
+	if err != nil {
+		return nil, err
+	}
+	services := make(map[string]*lifeboat.Service, len(m.Services))
+	for _, svc := range m.Services {
+		services[svc.ID] = svc
+	}
+	now, scale := s.Auth.Now(), m.Scale()
+	out := &biaList{Model: m}
+	for _, b := range m.BIAs {
+		st := lifeboat.ReviewStateOf(b, services[b.Service], now)
+		if status == biaStatusDue && !st.Due() || status != "" && status != biaStatusDue && string(st.Status) != status {
+			continue
+		}
+		out.Records = append(out.Records, newBIARecord(scale, services[b.Service], b, st))
+	}
+	return out, nil
+}
+
+// checkScale refuses ratings the impact scale does not have: a category it
+// does not list or a level it does not define. Whole models may hold them
+// (check reports them); one BIA saved through the API or a page may not.
+func checkScale(b *lifeboat.BIA, scale *lifeboat.ImpactScale) error {
+	var p lifeboat.Problems
+	for i, pt := range b.Impacts {
+		cats := make([]string, 0, len(pt.Ratings))
+		for c := range pt.Ratings {
+			cats = append(cats, c)
+		}
+		slices.Sort(cats)
+		for _, c := range cats {
+			f := "impacts[" + strconv.Itoa(i) + "].ratings." + c
+			if !slices.Contains(scale.Categories, c) {
+				p.Add(f, "the impact scale has no category %q; it has %s", c, strings.Join(scale.Categories, ", "))
+			} else if _, ok := scale.Rating(pt.Ratings[c]); !ok {
+				p.Add(f, "the impact scale has no level %d; its levels are %s", pt.Ratings[c], levelList(scale))
+			}
+		}
+	}
+	return p.Err("the BIA of " + strconv.Quote(b.Service))
+}
+
+func levelList(scale *lifeboat.ImpactScale) string {
+	var out []string
+	for _, r := range scale.Ratings {
+		out = append(out, strconv.Itoa(r.Level)+" ("+r.Name+")")
+	}
+	return strings.Join(out, ", ")
+}
+
+// approverOf is who signs off a BIA when the request names nobody: the
+// person the signed-in user is, if the user is linked to one.
+func (s *Server) approverOf(ctx context.Context, named string) (string, error) {
+	if named != "" {
+		return named, nil
+	}
+	u, err := s.Users.FindUserByID(ctx, lifeboat.ActorFrom(ctx).UserID)
+	if err != nil && lifeboat.ErrorCode(err) != lifeboat.ENOTFOUND {
+		return "", err
+	}
+	if u == nil || u.PersonID == "" {
+		return "", &lifeboat.Error{Code: lifeboat.EINVALID, Message: "Say who approves the BIA: your user is not linked to a person.",
+			Fields: []lifeboat.FieldError{{Field: "approved_by", Message: "name the person who signs off the BIA, such as the business owner"}}}
+	}
+	return u.PersonID, nil
+}
