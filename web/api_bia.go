@@ -68,28 +68,6 @@ func (s *Server) apiPutBIA(ctx context.Context, in *biaReplaceInput) (*biaOutput
 	return s.biaResult(ctx, in.ID)
 }
 
-// checkBIAChange checks what a save does not: ratings on the impact scale,
-// and a sign-off left as it is.
-func (s *Server) checkBIAChange(ctx context.Context, b *lifeboat.BIA) error {
-	scale, err := s.impactScale(ctx)
-	if err != nil {
-		return err
-	}
-	if err := checkScale(b, scale); err != nil {
-		return err
-	}
-	if b.Review == nil {
-		return nil
-	}
-	stored := &lifeboat.BIA{}
-	if cur, _, err := s.BIAs.FindBIA(ctx, b.Service, s.Auth.Now()); err == nil {
-		stored = cur
-	} else if lifeboat.ErrorCode(err) != lifeboat.ENOTFOUND {
-		return err
-	}
-	return sameSignOff(b, stored)
-}
-
 // sameSignOff refuses a review block that would change the sign-off; what
 // it leaves out stays as it is.
 func sameSignOff(b, stored *lifeboat.BIA) error {

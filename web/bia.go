@@ -86,7 +86,7 @@ func (s *Server) allBIAs(ctx context.Context, status string) (*biaList, error) {
 	out := &biaList{Model: m}
 	for _, b := range m.BIAs {
 		st := lifeboat.ReviewStateOf(b, services[b.Service], now)
-		if status == biaStatusDue && !st.Due() || status != "" && status != biaStatusDue && string(st.Status) != status {
+		if !matchesStatus(st, status) {
 			continue
 		}
 		out.Records = append(out.Records, newBIARecord(scale, services[b.Service], b, st))
@@ -94,11 +94,46 @@ func (s *Server) allBIAs(ctx context.Context, status string) (*biaList, error) {
 	return out, nil
 }
 
-// checkScale refuses ratings the impact scale does not have: a category it
-// does not list or a level it does not define. Whole models may hold them
-// (check reports them); one BIA saved through the API or a page may not.
-func checkScale(b *lifeboat.BIA, scale *lifeboat.ImpactScale) error {
+// matchesStatus reports whether a review state passes a status filter:
+// "" for all, a review status, or due.
+func matchesStatus(st lifeboat.ReviewState, status string) bool {
+	switch status {
+	case "":
+		return true
+	case biaStatusDue:
+		return st.Due()
+	}
+	return string(st.Status) == status
+}
+
+// checkBIAChange checks what a save does not, so that each problem is a
+// field problem: ratings on the impact scale, systems and suppliers that
+// exist, and a sign-off left as it is. Whole models may hold unknown
+// ratings (check reports them); one BIA saved through the API or a page may
+// not.
+func (s *Server) checkBIAChange(ctx context.Context, b *lifeboat.BIA) error {
+	scale, err := s.impactScale(ctx)
+	if err != nil {
+		return err
+	}
 	var p lifeboat.Problems
+	checkScale(&p, b, scale)
+	if err := s.checkResources(ctx, &p, b.Resources); err != nil {
+		return err
+	}
+	if err := p.Err("the BIA of " + strconv.Quote(b.Service)); err != nil || b.Review == nil {
+		return err
+	}
+	stored := &lifeboat.BIA{}
+	if cur, _, err := s.BIAs.FindBIA(ctx, b.Service, s.Auth.Now()); err == nil {
+		stored = cur
+	} else if lifeboat.ErrorCode(err) != lifeboat.ENOTFOUND {
+		return err
+	}
+	return sameSignOff(b, stored)
+}
+
+func checkScale(p *lifeboat.Problems, b *lifeboat.BIA, scale *lifeboat.ImpactScale) {
 	for i, pt := range b.Impacts {
 		cats := make([]string, 0, len(pt.Ratings))
 		for c := range pt.Ratings {
@@ -114,7 +149,30 @@ func checkScale(b *lifeboat.BIA, scale *lifeboat.ImpactScale) error {
 			}
 		}
 	}
-	return p.Err("the BIA of " + strconv.Quote(b.Service))
+}
+
+// checkResources refuses systems and suppliers that are not services.
+func (s *Server) checkResources(ctx context.Context, p *lifeboat.Problems, r *lifeboat.BIAResources) error {
+	if r == nil {
+		return nil
+	}
+	for _, l := range []struct {
+		field string
+		ids   []string
+	}{{"resources.systems", r.Systems}, {"resources.suppliers", r.Suppliers}} {
+		for i, id := range l.ids {
+			if !lifeboat.ValidID(id) {
+				continue // Validate words it
+			}
+			_, err := s.Services.FindServiceByID(ctx, id)
+			if lifeboat.ErrorCode(err) == lifeboat.ENOTFOUND {
+				p.Add(l.field+"["+strconv.Itoa(i)+"]", "there is no service %q", id)
+			} else if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func levelList(scale *lifeboat.ImpactScale) string {

@@ -3,8 +3,10 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -29,6 +31,12 @@ var templateFuncs = template.FuncMap{
 	"list":           func(v ...string) []string { return v },
 	"add":            func(a, b int) int { return a + b },
 	"initial":        initial,
+	"money":          formatMoney,
+	"longDuration":   longDuration,
+	"statusLabel":    statusLabel,
+	"date":           formatDate,
+	"sourceLabel":    sourceLabel,
+	"months":         monthNames,
 }
 
 // tierInfo is a recovery tier with the name of the default impact scale.
@@ -200,3 +208,82 @@ func initial(name string) string {
 // can reports whether the user looking at a page has a permission, so that
 // pages hide what the server would refuse anyway.
 func can(a lifeboat.Actor, perm string) bool { return a.Role.Can(lifeboat.Permission(perm)) }
+
+// currencySymbols are the currencies written with a symbol; the others
+// are written with their code.
+var currencySymbols = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+// formatMoney writes a loss for people, rounded to the unit with
+// thousands separated: "$1,100,000", "CHF 45,000".
+func formatMoney(a lifeboat.Amount, currency string) string {
+	n := int64(math.Round(float64(a)))
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	digits := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if sym, ok := currencySymbols[currency]; ok {
+		return sign + sym + b.String()
+	}
+	return strings.TrimSpace(currency + " " + sign + b.String())
+}
+
+// longDuration writes a duration in words for questions: "1 hour",
+// "1 day 12 hours".
+func longDuration(d lifeboat.Duration) string {
+	units := []struct {
+		secs      int64
+		one, many string
+	}{{7 * 86400, "week", "weeks"}, {86400, "day", "days"}, {3600, "hour", "hours"}, {60, "minute", "minutes"}, {1, "second", "seconds"}}
+	left := d.Seconds()
+	var parts []string
+	for _, u := range units {
+		if n := left / u.secs; n > 0 {
+			parts = append(parts, strconv.FormatInt(n, 10)+" "+plural(int(n), u.one, u.many))
+			left -= n * u.secs
+		}
+	}
+	if len(parts) == 0 {
+		return "0 seconds"
+	}
+	return strings.Join(parts, " ")
+}
+
+// formatDate writes a day for people: "2 Apr 2026"; nil is a dash.
+func formatDate(t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return t.UTC().Format("2 Jan 2006")
+}
+
+// sourceLabel says where an objective comes from, for a badge.
+func sourceLabel(src lifeboat.ObjectiveSource) string {
+	switch src {
+	case lifeboat.SourceDeclared:
+		return "declared"
+	case lifeboat.SourceBIA:
+		return "from the BIA"
+	case lifeboat.SourceDerived:
+		return "derived"
+	}
+	return "none"
+}
+
+// monthNames writes months by their short names: "Nov, Dec".
+func monthNames(ms []int) string {
+	names := make([]string, 0, len(ms))
+	for _, m := range ms {
+		if m >= 1 && m <= 12 {
+			names = append(names, time.Month(m).String()[:3])
+		}
+	}
+	return strings.Join(names, ", ")
+}

@@ -164,6 +164,8 @@ type serviceData struct {
 	SingleErrors, GroupErrors formErrors
 	// Engine is what the dependency engine says about the service.
 	Engine *serviceEngine
+	// BIA is the service's business impact analysis, nil without one.
+	BIA *biaView
 }
 
 // servicePage shows one service: every field, what it depends on and what
@@ -209,6 +211,10 @@ func (s *Server) renderService(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	d.Engine = e
+	if d.BIA, err = s.biaViewOf(r.Context(), d.Service); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	s.render(w, r, status, "service", page{Title: d.Service.Name, Nav: "services", Data: d})
 }
 

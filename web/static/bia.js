@@ -1,0 +1,141 @@
+// The charts of a BIA, drawn with echarts from the JSON the page carries
+// next to them: each category's rating over time as step lines over the
+// intolerable band, and the cumulative loss. Without scripts the table
+// below the charts shows the same figures.
+"use strict";
+
+(() => {
+  const colors = ["#3b5bdb", "#0c8599", "#e8590c", "#9c36b5", "#5c7cfa", "#2f9e44", "#868e96"];
+  const danger = "#d92d20";
+  const charts = [];
+  const still = document.querySelector(".report") !== null; // reports print: no animation
+
+  // hoursLabel writes hours as the BIA writes durations: 4h, 1d, 1d12h.
+  function hoursLabel(h) {
+    if (h === 0) return "0";
+    const d = Math.floor(h / 24), rest = Math.round((h - d * 24) * 60);
+    const hh = Math.floor(rest / 60), mm = rest % 60;
+    return (d ? d + "d" : "") + (hh ? hh + "h" : "") + (mm ? mm + "m" : "");
+  }
+
+  function money(currency, digits) {
+    try {
+      return new Intl.NumberFormat(undefined, { style: "currency", currency, maximumFractionDigits: 0, notation: digits ? "standard" : "compact" });
+    } catch {
+      return new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+    }
+  }
+
+  // tip builds the tooltip from elements, not HTML: the page's
+  // Content-Security-Policy refuses the inline styles echarts writes.
+  function tip(title, rows) {
+    const box = document.createElement("div");
+    const b = document.createElement("b");
+    b.textContent = title;
+    box.append(b);
+    for (const r of rows) {
+      const line = document.createElement("div");
+      const dot = document.createElement("span");
+      dot.className = "chart-dot";
+      dot.style.background = r.color;
+      line.append(dot, r.text);
+      box.append(line);
+    }
+    return box;
+  }
+
+  const base = {
+    animation: !still,
+    textStyle: { fontFamily: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif" },
+    grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
+    legend: { bottom: 0, type: "scroll", itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
+  };
+
+  function impactOption(d) {
+    const levels = d.ratings.map((r) => r.level);
+    const top = Math.max(...levels, 1);
+    const intolerable = d.ratings.filter((r) => r.intolerable).map((r) => r.level);
+    const names = Object.fromEntries(d.ratings.map((r) => [r.level, r.name]));
+    const n = d.categories.length;
+    // Lines at the same level sit a hair apart, so that each stays visible.
+    const nudge = (k) => (n > 1 ? (k - (n - 1) / 2) * Math.min(0.08, 0.4 / n) : 0);
+    const series = d.categories.map((c, k) => ({
+      name: c.name, type: "line", step: "end", symbolSize: 6, color: colors[k % colors.length],
+      data: c.levels.map((l) => (l === null ? null : l + nudge(k))),
+    }));
+    if (series.length && intolerable.length) {
+      series[0].markArea = {
+        silent: true, itemStyle: { color: "rgba(240, 68, 56, 0.09)" },
+        label: { show: true, position: "insideTopLeft", color: danger, fontSize: 10, formatter: "intolerable" },
+        data: [[{ yAxis: Math.min(...intolerable) - 0.5 }, { yAxis: top + 0.45 }]],
+      };
+    }
+    if (series.length && d.mtpd) {
+      series[0].markLine = {
+        silent: true, symbol: "none", lineStyle: { color: danger, type: "dashed" },
+        label: { formatter: "MTPD " + d.mtpd, color: danger, fontSize: 10 }, data: [{ xAxis: d.mtpd }],
+      };
+    }
+    return {
+      ...base,
+      tooltip: {
+        trigger: "axis", className: "chart-tip", formatter: (ps) => tip("After " + ps[0].axisValue,
+          ps.filter((p) => p.value != null).map((p) => ({ color: p.color, text: p.seriesName + ": " + names[Math.round(p.value)] }))),
+      },
+      xAxis: { type: "category", data: d.points, boundaryGap: false, axisLabel: { fontSize: 11 } },
+      yAxis: {
+        type: "value", min: 0, max: top + 0.45, interval: 1,
+        axisLabel: { fontSize: 11, showMaxLabel: false, formatter: (v) => names[v] || "" },
+      },
+      series,
+    };
+  }
+
+  function lossOption(d) {
+    const l = d.loss;
+    const short = money(l.currency, false), long = money(l.currency, true);
+    const last = l.hours[l.hours.length - 1];
+    const step = last > 96 ? 24 : last > 24 ? 6 : last > 8 ? 2 : 1;
+    const series = [{
+      name: "Loss so far", type: "line", color: colors[0], symbolSize: 6, areaStyle: { opacity: 0.08 },
+      data: l.hours.map((h, i) => [h, l.amounts[i]]),
+    }];
+    if (l.peak_factor) {
+      series.push({
+        name: "During " + l.peak_name + " (×" + l.peak_factor + ")", type: "line", color: colors[2],
+        symbol: "none", lineStyle: { type: "dashed" }, data: l.hours.map((h, i) => [h, l.amounts[i] * l.peak_factor]),
+      });
+    }
+    if (l.mtpd_hours) {
+      series[0].markLine = {
+        silent: true, symbol: "none", lineStyle: { color: danger, type: "dashed" },
+        label: { formatter: "MTPD", color: danger, fontSize: 10 }, data: [{ xAxis: l.mtpd_hours }],
+      };
+    }
+    return {
+      ...base,
+      tooltip: {
+        trigger: "axis", className: "chart-tip", formatter: (ps) => tip("After " + hoursLabel(ps[0].value[0]),
+          ps.map((p) => ({ color: p.color, text: p.seriesName + ": " + long.format(p.value[1]) }))),
+      },
+      xAxis: { type: "value", min: 0, max: last, interval: step, axisLabel: { fontSize: 11, formatter: hoursLabel } },
+      yAxis: { type: "value", axisLabel: { fontSize: 11, formatter: (v) => short.format(v) } },
+      series,
+    };
+  }
+
+  function draw(el) {
+    const src = document.getElementById(el.dataset.chartSource);
+    if (!src || !window.echarts) return;
+    const d = JSON.parse(src.textContent);
+    const chart = echarts.init(el, null, { renderer: "canvas", devicePixelRatio: Math.max(2, window.devicePixelRatio || 1) });
+    chart.setOption(el.dataset.biaChart === "loss" ? lossOption(d) : impactOption(d));
+    charts.push(chart);
+  }
+
+  document.querySelectorAll("[data-bia-chart]").forEach(draw);
+  const resize = () => charts.forEach((c) => c.resize());
+  window.addEventListener("resize", resize);
+  window.matchMedia("print").addEventListener("change", resize);
+  document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));
+})();
