@@ -68,7 +68,7 @@ func biaNotApproved(scale *ImpactScale, s *Service, b *BIA) (Finding, bool) {
 	}
 	tier := s.Tier
 	if tier == nil {
-		rto := (*Duration)(nil)
+		var rto *Duration
 		if s.Objectives != nil {
 			rto = s.Objectives.RTO
 		}

@@ -94,7 +94,8 @@ type ModelStore interface {
 	ApplyModel(ctx context.Context, m *Model, opts ApplyOptions) (*Plan, error)
 	// FindGraphModel reads what the dependency graph needs of the model:
 	// services with kind, tier, objectives, recovery, contract times and
-	// dependencies (nothing else set), the BIAs and the impact scale.
+	// dependencies (nothing else set), the BIAs with their impacts, work
+	// recovery time, RPO and peak periods, and the impact scale.
 	FindGraphModel(ctx context.Context) (*Model, error)
 	// ModelVersion moves with every committed change to the model, made by
 	// any instance: caches of the model compare it to know they are stale.

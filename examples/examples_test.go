@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lifeboat-itscm/lifeboat"
+	engine "github.com/lifeboat-itscm/lifeboat/graph"
 	"github.com/lifeboat-itscm/lifeboat/model"
 )
 
@@ -159,6 +160,44 @@ func TestReviewStates(t *testing.T) {
 	}
 	if s := services["gift-cards"]; s == nil || s.Kind != lifeboat.KindBusinessService || s.Tier == nil || *s.Tier > 1 {
 		t.Error("the demo needs a tier 0 or 1 business service without a BIA")
+	}
+}
+
+// The objectives DeriveObjectives explains are the ones the dependency
+// engine computes, for every service whose requirement is its own.
+func TestDerivationsMatchTheEngine(t *testing.T) {
+	m := load(t)
+	x, err := engine.Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bias := map[string]*lifeboat.BIA{}
+	for _, b := range m.BIAs {
+		bias[b.Service] = b
+	}
+	computed := map[string]engine.ServiceObjectives{}
+	for _, o := range x.Objectives().Report().Services {
+		computed[o.ID] = o
+	}
+	seconds := func(d *lifeboat.Duration) *uint32 {
+		if d == nil {
+			return nil
+		}
+		s := uint32(*d)
+		return &s
+	}
+	same := func(a, b *uint32) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+	for _, s := range m.Services {
+		e := computed[s.ID]
+		if e.Source == "inherited" || e.RPOSource == "inherited" {
+			continue
+		}
+		d := lifeboat.DeriveObjectives(m.Scale(), s, bias[s.ID])
+		if !same(seconds(d.MTPD.Value), e.MTPD) || !same(seconds(d.RTO.Value), e.RTO) || !same(seconds(d.RPO.Value), e.RPO) ||
+			string(d.RTO.Source) != e.Source || string(d.Tier.Source) != e.TierSource || (d.Tier.Tier == nil) != (e.Tier == nil) ||
+			d.Tier.Tier != nil && *d.Tier.Tier != *e.Tier {
+			t.Errorf("%s: derived %+v\nthe engine %+v", s.ID, d, e)
+		}
 	}
 }
 

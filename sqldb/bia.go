@@ -19,6 +19,21 @@ func findAllBIAs(ctx context.Context, tx *sql.Tx) ([]*lifeboat.BIA, error) {
 	return scanAll(ctx, tx, `SELECT `+biaColumns+`, version FROM bias ORDER BY service_id`, scanBIA)
 }
 
+// findGraphBIAs reads what the dependency graph and the impact simulation
+// need of each BIA, leaving out its resources, notes and sign-off.
+func findGraphBIAs(ctx context.Context, tx *sql.Tx) ([]*lifeboat.BIA, error) {
+	return scanAll(ctx, tx, `SELECT service_id, impacts, work_recovery_time, rpo, peak_periods FROM bias ORDER BY service_id`, func(r scanner) (*lifeboat.BIA, error) {
+		var b lifeboat.BIA
+		var impacts, peaks string
+		var wrt, rpo sql.NullInt64
+		if err := r.Scan(&b.Service, &impacts, &wrt, &rpo, &peaks); err != nil {
+			return nil, err
+		}
+		b.WorkRecoveryTime, b.RPO = durationPtr(wrt), durationPtr(rpo)
+		return &b, unmarshalColumns("bia of "+b.Service, impacts, &b.Impacts, peaks, &b.PeakPeriods)
+	})
+}
+
 func scanBIA(r scanner) (*lifeboat.BIA, error) {
 	var b lifeboat.BIA
 	var impacts, peaks string

@@ -88,8 +88,12 @@ func TestBIARoundTrip(t *testing.T) {
 			t.Errorf("state %+v", st)
 		}
 		graphModel, err := db.FindGraphModel(ctx)
-		if err != nil || len(graphModel.BIAs) != 1 || len(graphModel.BIAs[0].Impacts) != 2 {
-			t.Errorf("the graph's model lacks the BIA: %+v, %v", graphModel, err)
+		if err != nil || len(graphModel.BIAs) != 1 {
+			t.Fatalf("the graph's model lacks the BIA: %+v, %v", graphModel, err)
+		}
+		if g := graphModel.BIAs[0]; len(g.Impacts) != 2 || *g.WorkRecoveryTime != 3600 || *g.RPO != 900 || len(g.PeakPeriods) != 2 ||
+			g.Resources != nil || g.Review != nil || g.Notes != "" {
+			t.Errorf("the graph's BIA: %+v", g)
 		}
 		if _, _, err := db.FindBIA(ctx, "db", time.Now()); lifeboat.ErrorCode(err) != lifeboat.ENOTFOUND {
 			t.Errorf("a service without a BIA: %v", err)

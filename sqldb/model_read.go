@@ -24,8 +24,9 @@ func (db *DB) FindModel(ctx context.Context) (*lifeboat.Model, error) {
 
 // FindGraphModel reads what the dependency graph needs of the model, in one
 // snapshot: every service with only its kind, tier, objectives, recovery,
-// contract times and dependencies, the BIAs and the impact scale. It reads
-// half the columns of FindModel, and a million services in half the time.
+// contract times and dependencies, the BIAs with only their impacts, work
+// recovery time, RPO and peak periods, and the impact scale. It reads half
+// the columns of FindModel, and a million services in half the time.
 func (db *DB) FindGraphModel(ctx context.Context) (*lifeboat.Model, error) {
 	m := &lifeboat.Model{}
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
@@ -37,7 +38,7 @@ func (db *DB) FindGraphModel(ctx context.Context) (*lifeboat.Model, error) {
 		if m.ImpactScale, err = findImpactScale(ctx, tx); err != nil {
 			return err
 		}
-		m.BIAs, err = findAllBIAs(ctx, tx)
+		m.BIAs, err = findGraphBIAs(ctx, tx)
 		return err
 	})
 	return m, err
