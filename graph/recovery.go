@@ -9,108 +9,95 @@ import (
 // be back if recovery starts at once and goes along the waves. It follows
 // the achievable times of Objectives, on the scenario instead of a total
 // loss: what is not in the failed and down set is up and keeps no one
-// waiting, and a restore time that is not known is not taken as zero but
-// makes the estimate unknown, for what waits on it too.
+// waiting, and a restore time the model does not have is not taken as
+// zero. Each time is kept as the span it must lie in, with the unknown
+// restore times taken as zero and as endless: where the two meet the
+// estimate is known, elsewhere it is not, and the lower end still says
+// how long it takes at least.
 //
 // The set's strongly connected components over hard dependencies are found
 // with Tarjan's algorithm, which completes a component only after every
 // component it depends on, so each is estimated when it is found: one walk
 // over the set and its dependency entries.
 
-// estimate fills in the estimate and chain of every place of the set.
+// estimate fills in the span and chain of every place of the set.
 func (sc *Scenario) estimate(s *simScratch) {
-	k := len(sc.Set)
-	for i, n := range sc.Set {
-		s.stamp[n], s.at[n] = s.epoch, int32(i)
+	sc.gather(s)
+	s.reset(len(sc.Set))
+	for root := range int32(len(sc.Set)) {
+		if s.index[root] == 0 {
+			sc.walk(s, root)
+		}
 	}
+}
+
+// reset readies Tarjan's algorithm for k places, none visited yet.
+func (s *simScratch) reset(k int) {
 	s.index, s.low, s.comp, s.onStack = grow(s.index, k), grow(s.low, k), grow(s.comp, k), grow(s.onStack, k)
 	clear(s.index)
 	clear(s.onStack)
 	for i := range s.comp {
 		s.comp[i] = -1
 	}
-	s.stack, s.calls = s.stack[:0], s.calls[:0]
-	next, comps := int32(0), int32(0)
-	visit := func(p int32) {
-		next++
-		s.index[p], s.low[p] = next, next
-		s.stack = append(s.stack, p)
-		s.onStack[p] = true
-		s.calls = append(s.calls, tarjanFrame{place: p, entry: sc.sim.x.entryAt[sc.Set[p]], child: -1})
-	}
-	for root := range int32(k) {
-		if s.index[root] != 0 {
+	s.stack, s.calls, s.visited, s.comps = s.stack[:0], s.calls[:0], 0, 0
+}
+
+// walk is Tarjan's algorithm from one place, without recursion.
+func (sc *Scenario) walk(s *simScratch, root int32) {
+	sc.visit(s, root)
+	for len(s.calls) > 0 {
+		f := &s.calls[len(s.calls)-1]
+		if f.child >= 0 { // back from a visit
+			s.low[f.place] = min(s.low[f.place], s.low[f.child])
+			f.child = -1
+		}
+		if w, ok := sc.nextInSet(s, f); ok {
+			if s.index[w] == 0 {
+				f.child = w
+				sc.visit(s, w)
+			} else if s.onStack[w] {
+				s.low[f.place] = min(s.low[f.place], s.index[w])
+			}
 			continue
 		}
-		visit(root)
-		for len(s.calls) > 0 {
-			f := &s.calls[len(s.calls)-1]
-			if f.child >= 0 { // back from a visit
-				s.low[f.place] = min(s.low[f.place], s.low[f.child])
-				f.child = -1
-			}
-			if w, ok := sc.nextInSet(s, f); ok {
-				if s.index[w] == 0 {
-					f.child = w
-					visit(w)
-				} else if s.onStack[w] {
-					s.low[f.place] = min(s.low[f.place], s.index[w])
-				}
-				continue
-			}
-			v := f.place
-			s.calls = s.calls[:len(s.calls)-1]
-			if s.low[v] != s.index[v] {
-				continue
-			}
-			end := len(s.stack)
-			for {
-				w := s.stack[len(s.stack)-1]
-				s.stack = s.stack[:len(s.stack)-1]
-				s.onStack[w], s.comp[w] = false, comps
-				if w == v {
-					break
-				}
-			}
-			sc.settle(s, s.stack[len(s.stack):end], comps)
-			comps++
+		v := f.place
+		s.calls = s.calls[:len(s.calls)-1]
+		if s.low[v] == s.index[v] {
+			sc.complete(s, v)
 		}
 	}
 }
 
-// nextInSet steps through the hard dependencies of a frame's service that
-// are in the set: the targets of its entries and the members of its groups.
+func (sc *Scenario) visit(s *simScratch, p int32) {
+	s.visited++
+	s.index[p], s.low[p] = s.visited, s.visited
+	s.stack = append(s.stack, p)
+	s.onStack[p] = true
+	s.calls = append(s.calls, tarjanFrame{place: p, next: s.depAt[p], child: -1})
+}
+
+// complete takes the component of root v off the stack and estimates it.
+func (sc *Scenario) complete(s *simScratch, v int32) {
+	end := len(s.stack)
+	for {
+		w := s.stack[len(s.stack)-1]
+		s.stack = s.stack[:len(s.stack)-1]
+		s.onStack[w], s.comp[w] = false, s.comps
+		if w == v {
+			break
+		}
+	}
+	sc.settle(s, s.stack[len(s.stack):end], s.comps)
+	s.comps++
+}
+
+// nextInSet is the next of a frame's hard dependencies in the set.
 func (sc *Scenario) nextInSet(s *simScratch, f *tarjanFrame) (int32, bool) {
-	x := sc.sim.x
-	end := x.entryAt[sc.Set[f.place]+1]
-	for f.entry < end {
-		e := f.entry
-		if t := x.target[e]; x.flags[e]&flagSoft == 0 && t < 0 {
-			members, _ := x.group(t)
-			for f.member < len(members) {
-				m := members[f.member]
-				f.member++
-				if p, ok := s.place(m); ok {
-					return p, true
-				}
-			}
-		}
-		f.entry, f.member = e+1, 0
-		if t := x.target[e]; x.flags[e]&flagSoft == 0 && t >= 0 {
-			if p, ok := s.place(uint32(t)); ok {
-				return p, true
-			}
-		}
-	}
-	return 0, false
-}
-
-// place is the place of node n in the set, if it is in it.
-func (s *simScratch) place(n uint32) (int32, bool) {
-	if s.stamp[n] != s.epoch {
+	if f.next == s.depAt[f.place+1] {
 		return 0, false
 	}
-	return s.at[n], true
+	f.next++
+	return s.dep[f.next-1], true
 }
 
 // span is what is known of a time: it lies between lo, taking every
@@ -168,24 +155,18 @@ func (sc *Scenario) put(p int32, t span) {
 // slowest wait among its hard entries. A dependency a workaround covers
 // keeps it waiting only when it takes longer than the workaround lasts.
 func (sc *Scenario) own(s *simScratch, p, c int32) span {
-	x, n := sc.sim.x, sc.Set[p]
-	if a := x.attr(n); x.kind[n] == kindVendor && a.contractRTO != None {
-		return span{lo: a.contractRTO, hi: a.contractRTO, via: p, cause: -1}
+	base := s.base[p]
+	if s.fixed[p] {
+		return span{lo: base, hi: base, via: p, cause: -1}
 	}
-	base := x.restore[n]
 	t := span{via: p, cause: -1}
 	if base == None {
 		t.cause = p
 	}
-	lo, hi := x.entries(n)
-	for e := lo; e < hi; e++ {
-		if x.flags[e]&flagSoft != 0 {
-			continue
-		}
-		w := sc.entryWait(s, e, c)
-		if x.flags[e]&flagWorkaround != 0 { // the workaround bridges a short wait
-			wa := x.workaround[e]
-			w.lo, w.hi = bridged(w.lo, wa), bridged(w.hi, wa)
+	for _, le := range s.ents[s.entAt[p]:s.entAt[p+1]] {
+		w := sc.entryWait(s, le, c)
+		if le.wa != None { // the workaround bridges a short wait
+			w.lo, w.hi = bridged(w.lo, le.wa), bridged(w.hi, le.wa)
 		}
 		if w.lo > t.lo {
 			t.lo, t.via = w.lo, w.via
@@ -222,41 +203,27 @@ func addOrNone(a, b uint32) uint32 {
 	return saturatingAdd(a, b)
 }
 
-// entryWait is how long entry e of a service of component c keeps it
-// waiting: nothing for a dependency that is up or in the same component;
-// for a redundancy group, the min_up-th fastest member, the members that
-// are up counting as back at once.
-func (sc *Scenario) entryWait(s *simScratch, e uint32, c int32) span {
-	x := sc.sim.x
-	of := func(p int32) span {
-		if s.comp[p] == c {
-			return span{via: -1, cause: -1}
-		}
-		return span{lo: sc.lo[p], hi: sc.hi[p], via: p, cause: sc.cause[p]}
-	}
-	if t := x.target[e]; t >= 0 {
-		if p, ok := s.place(uint32(t)); ok {
-			return of(p)
-		}
-		return span{via: -1, cause: -1}
-	}
-	members, minUp := x.group(x.target[e])
-	need := min(minUp, len(members))
+// entryWait is how long an entry of a service of component c keeps it
+// waiting: nothing for a dependency in the same component; for a
+// redundancy group, the min_up-th fastest member, the members that are up
+// counting as back at once.
+func (sc *Scenario) entryWait(s *simScratch, le localEntry, c int32) span {
 	s.times = s.times[:0]
-	for _, m := range members {
-		if p, ok := s.place(m); ok {
-			if w := of(p); w.hi > 0 {
-				s.times = append(s.times, w)
-			}
+	for _, p := range s.dep[le.from:le.to] {
+		if s.comp[p] != c && sc.hi[p] > 0 {
+			s.times = append(s.times, span{lo: sc.lo[p], hi: sc.hi[p], via: p, cause: sc.cause[p]})
 		}
 	}
-	back := len(members) - len(s.times) // up, or back at once
-	if back >= need {
+	back := le.back + int32(int(le.to-le.from)-len(s.times))
+	if back >= le.need {
 		return span{via: -1, cause: -1}
+	}
+	k := le.need - back - 1
+	if len(s.times) == 1 {
+		return s.times[0]
 	}
 	// The k-th fastest by the lower and by the upper bounds: each bound of
 	// a member moves the k-th the same way.
-	k := need - back - 1
 	slices.SortStableFunc(s.times, func(a, b span) int { return cmp.Compare(a.lo, b.lo) })
 	w := span{lo: s.times[k].lo, via: s.times[k].via, cause: -1}
 	slices.SortStableFunc(s.times, func(a, b span) int { return cmp.Compare(a.hi, b.hi) })

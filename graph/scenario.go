@@ -135,42 +135,6 @@ func (sc *Scenario) Chain(i int) []uint32 {
 	return chain
 }
 
-// simScratch is a scenario's working memory, reused through the
-// simulator's pool: at maps a node to its place in the set, valid only
-// when its stamp is the scenario's epoch, so that nothing is cleared per
-// node of the graph; the rest is per place in the set.
-type simScratch struct {
-	epoch      uint32
-	stamp      []uint32
-	at         []int32
-	index, low []int32 // Tarjan's visit order (0: not yet) and low link
-	comp       []int32 // the component of each place, -1 until found
-	onStack    []bool
-	stack      []int32
-	calls      []tarjanFrame
-	times      []span
-}
-
-type tarjanFrame struct {
-	place  int32
-	entry  uint32 // the next entry of its node to look at
-	member int    // the next member of that entry's group
-	child  int32  // the place being visited, -1 for none
-}
-
-func (sim *Simulator) scratch() *simScratch {
-	s, ok := sim.pool.Get().(*simScratch)
-	if !ok {
-		s = &simScratch{stamp: make([]uint32, sim.x.Len()), at: make([]int32, sim.x.Len())}
-	}
-	s.epoch++
-	if s.epoch == 0 { // wrapped: every old stamp would look current
-		clear(s.stamp)
-		s.epoch = 1
-	}
-	return s
-}
-
 // grow returns a slice of length n, reusing b's memory when it is enough.
 func grow[T any](b []T, n int) []T {
 	if cap(b) < n {
