@@ -21,10 +21,12 @@ type biaFormData struct {
 	New     bool // the service has no BIA yet
 	Stale   bool
 	Scale   *lifeboat.ImpactScale
-	Points  []pointRow
-	Peaks   []peakForm  // with a blank row to fill in
-	People  []staffForm // likewise
-	Preview *biaPreview
+	// Intolerable names the intolerable ratings: "major or severe".
+	Intolerable string
+	Points      []pointRow
+	Peaks       []peakForm  // with a blank row to fill in
+	People      []staffForm // likewise
+	Preview     *biaPreview
 }
 
 // pointRow is one time point of the form with its questions.
@@ -171,7 +173,7 @@ func (s *Server) previewBIAPage(w http.ResponseWriter, r *http.Request) {
 	}
 	f := readBIAForm(r, scale.Categories)
 	f.sortPoints()
-	s.renderPartial(w, r, http.StatusOK, "bia_form", "bia-preview", page{Data: previewOf(f, svc, scale)})
+	s.renderPartial(w, r, http.StatusOK, "bia_form", "bia-preview-response", page{Data: previewOf(f, svc, scale)})
 }
 
 // previewOf derives the objectives from the answers, when they can be
@@ -192,6 +194,13 @@ func (s *Server) renderBIAForm(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	d.Scale = scale
+	var intolerable []string
+	for _, rt := range scale.Ratings {
+		if rt.Intolerable {
+			intolerable = append(intolerable, "“"+rt.Name+"”")
+		}
+	}
+	d.Intolerable = strings.Join(intolerable, " or ")
 	for i, p := range d.Form.Points {
 		d.Points = append(d.Points, newPointRow(i, p, d.Service.Name, scale))
 	}

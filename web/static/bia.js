@@ -26,29 +26,16 @@
     }
   }
 
-  // tip builds the tooltip from elements, not HTML: the page's
-  // Content-Security-Policy refuses the inline styles echarts writes.
-  function tip(title, rows) {
-    const box = document.createElement("div");
-    const b = document.createElement("b");
-    b.textContent = title;
-    box.append(b);
-    for (const r of rows) {
-      const line = document.createElement("div");
-      const dot = document.createElement("span");
-      dot.className = "chart-dot";
-      dot.style.background = r.color;
-      line.append(dot, r.text);
-      box.append(line);
-    }
-    return box;
-  }
+  // tip writes a tooltip as rich text, drawn in the canvas: an HTML
+  // tooltip would carry inline styles, which the Content-Security-Policy
+  // refuses.
+  const tip = (title, lines) => [title, ...lines].join("\n");
 
   const base = {
     animation: !still,
     textStyle: { fontFamily: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif" },
-    grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
-    legend: { bottom: 0, type: "scroll", itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
+    grid: { left: 8, right: 16, top: 16, bottom: 48, containLabel: true },
+    legend: { bottom: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
   };
 
   function impactOption(d) {
@@ -79,8 +66,8 @@
     return {
       ...base,
       tooltip: {
-        trigger: "axis", className: "chart-tip", formatter: (ps) => tip("After " + ps[0].axisValue,
-          ps.filter((p) => p.value != null).map((p) => ({ color: p.color, text: p.seriesName + ": " + names[Math.round(p.value)] }))),
+        trigger: "axis", renderMode: "richText", formatter: (ps) => tip("After " + ps[0].axisValue,
+          ps.filter((p) => p.value != null).map((p) => p.marker + p.seriesName + ": " + names[Math.round(p.value)])),
       },
       xAxis: { type: "category", data: d.points, boundaryGap: false, axisLabel: { fontSize: 11 } },
       yAxis: {
@@ -115,8 +102,8 @@
     return {
       ...base,
       tooltip: {
-        trigger: "axis", className: "chart-tip", formatter: (ps) => tip("After " + hoursLabel(ps[0].value[0]),
-          ps.map((p) => ({ color: p.color, text: p.seriesName + ": " + long.format(p.value[1]) }))),
+        trigger: "axis", renderMode: "richText", formatter: (ps) => tip("After " + hoursLabel(ps[0].value[0]),
+          ps.map((p) => p.marker + p.seriesName + ": " + long.format(p.value[1]))),
       },
       xAxis: { type: "value", min: 0, max: last, interval: step, axisLabel: { fontSize: 11, formatter: hoursLabel } },
       yAxis: { type: "value", axisLabel: { fontSize: 11, formatter: (v) => short.format(v) } },
