@@ -60,7 +60,7 @@ func TestBIAAPI(t *testing.T) {
 				contains: []string{"body.impacts[1].after"}},
 			{name: "bad duration", method: "PUT", path: "/api/v1/services/shop/bia", body: bad(`"15m"`, `"soon"`), status: 422, contains: []string{"body.rpo"}},
 			{name: "unknown system", method: "PUT", path: "/api/v1/services/shop/bia", body: bad(`"mbco"`, `"resources":{"systems":["ghost"]},"mbco"`), status: 422,
-				contains: []string{`ghost`}},
+				contains: []string{`body.resources.systems[0]`, `there is no service \"ghost\"`}},
 			{name: "approving by a change", method: "PUT", path: "/api/v1/services/shop/bia", body: bad(`"interval_months":6`, `"status":"approved"`), status: 422,
 				contains: []string{"body.review.status"}},
 			{name: "submit", method: "POST", path: "/api/v1/services/shop/bia/submit", headers: []string{"If-Match", `"1"`}, status: 200,

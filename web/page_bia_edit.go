@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -123,6 +124,9 @@ func (s *Server) saveBIAPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.checkBIAChange(ctx, b)
+	if err == nil && d.Form.Version == 0 {
+		err = s.checkStillNew(ctx, svc.ID)
+	}
 	if err == nil {
 		err = s.BIAs.SaveBIA(ctx, b, d.Form.Version)
 	}
@@ -139,6 +143,19 @@ func (s *Server) saveBIAPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/services/"+svc.ID+"/bia", "Saved the BIA of "+svc.Name+".")
+}
+
+// checkStillNew refuses to save a form opened for a new BIA over one that
+// someone else has saved since; the store takes version 0 for any.
+func (s *Server) checkStillNew(ctx context.Context, id string) error {
+	_, _, err := s.BIAs.FindBIA(ctx, id, s.Auth.Now())
+	switch lifeboat.ErrorCode(err) {
+	case "":
+		return lifeboat.Errorf(lifeboat.ESTALE, "the BIA of %q was saved by someone else since you opened the form", id)
+	case lifeboat.ENOTFOUND:
+		return nil
+	}
+	return err
 }
 
 // biaFormErrors adds what validation says about the parts that could be
