@@ -22,6 +22,7 @@ type biaView struct {
 	Table        impactTable
 	Chart        biaChart
 	Currency     string
+	committed    committed
 }
 
 // objectiveRow is one derived objective: "MTPD 8h, from the BIA, because…".
@@ -78,7 +79,7 @@ type committed struct {
 
 // newBIAView words a BIA with the engine's view of its service.
 func newBIAView(r *biaRecord, c committed, approver string) *biaView {
-	v := &biaView{biaRecord: r, ApproverName: approver, Currency: r.Scale.Currency}
+	v := &biaView{biaRecord: r, ApproverName: approver, Currency: r.Scale.Currency, committed: c}
 	d := r.Derived
 	v.Objectives = []objectiveRow{
 		durationRow("mtpd", "MTPD", "Maximum tolerable period of disruption", d.MTPD),

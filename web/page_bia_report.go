@@ -87,6 +87,38 @@ type biaReportData struct {
 	Counts    []statusFilter
 	Missing   []*lifeboat.Service
 	Single    bool // the report of one service
+	Chart     summaryChart
+}
+
+// summaryChart compares, per service in the order of the report, the MTPD,
+// the RTO the business asks for and the recovery time IT can deliver, in
+// hours; null where there is none.
+type summaryChart struct {
+	Services  []string   `json:"services"`
+	MTPD      []*float64 `json:"mtpd"`
+	RTO       []*float64 `json:"rto"`
+	Committed []*float64 `json:"committed"`
+}
+
+func newSummaryChart(views []*biaView) summaryChart {
+	var c summaryChart
+	h := func(d *lifeboat.Duration) *float64 {
+		if d == nil || *d == 0 {
+			return nil // a log scale has no zero
+		}
+		x := hours(*d)
+		return &x
+	}
+	for _, v := range views {
+		c.Services = append(c.Services, v.Service.Name)
+		c.MTPD, c.RTO = append(c.MTPD, h(v.Derived.MTPD.Value)), append(c.RTO, h(v.Derived.RTO.Value))
+		var committed *lifeboat.Duration
+		if v.committed.Known {
+			committed = &v.committed.Achievable
+		}
+		c.Committed = append(c.Committed, h(committed))
+	}
+	return c
 }
 
 // biaReportPage prints the BIA of one service.
@@ -122,6 +154,7 @@ func (s *Server) biaOrgReportPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	d.Chart = newSummaryChart(d.BIAs)
 	for _, st := range biaListStatuses[1:] {
 		c := statusFilter{Label: st.Label}
 		for _, rec := range l.Records {

@@ -20,7 +20,8 @@
 
   function money(currency, digits) {
     try {
-      return new Intl.NumberFormat(undefined, { style: "currency", currency, maximumFractionDigits: 0, notation: digits ? "standard" : "compact" });
+      return new Intl.NumberFormat(undefined, digits ? { style: "currency", currency, maximumFractionDigits: 0 }
+        : { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 });
     } catch {
       return new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
     }
@@ -111,18 +112,41 @@
     };
   }
 
+  // summaryOption compares each service's MTPD, RTO and committed recovery
+  // time as dots on a log scale of hours, fastest tier at the top.
+  function summaryOption(d) {
+    const all = [...d.mtpd, ...d.rto, ...d.committed].filter((v) => v != null);
+    const dots = (name, data, color, symbol) => ({
+      name, type: "scatter", color, symbol, symbolSize: 11, data: data.map((v, i) => (v == null ? null : [v, i])),
+    });
+    const rounded = (h) => (h >= 48 ? Math.round(h / 24) + "d" : hoursLabel(h));
+    return {
+      ...base,
+      grid: { ...base.grid, bottom: 40 },
+      tooltip: {
+        trigger: "axis", renderMode: "richText", axisPointer: { type: "shadow" }, formatter: (ps) => tip(d.services[ps[0].value[1]],
+          ps.map((p) => p.marker + p.seriesName + ": " + hoursLabel(p.value[0]))),
+      },
+      xAxis: { type: "log", logBase: 10, min: Math.min(0.25, ...all), max: Math.max(1, ...all) * 1.5,
+        axisLabel: { fontSize: 11, formatter: rounded, showMaxLabel: false } },
+      yAxis: { type: "category", inverse: true, data: d.services, axisLabel: { fontSize: 11 }, splitLine: { show: true, lineStyle: { color: "#eef0f3" } } },
+      series: [dots("MTPD", d.mtpd, "#f04438", "diamond"), dots("RTO", d.rto, colors[0], "circle"), dots("Committed", d.committed, colors[1], "triangle")],
+    };
+  }
+
+  const options = { impact: impactOption, loss: lossOption, summary: summaryOption };
+
   function draw(el) {
     const src = document.getElementById(el.dataset.chartSource);
     if (!src || !window.echarts) return;
     const d = JSON.parse(src.textContent);
     const chart = echarts.init(el, null, { renderer: "canvas", devicePixelRatio: Math.max(2, window.devicePixelRatio || 1) });
-    chart.setOption(el.dataset.biaChart === "loss" ? lossOption(d) : impactOption(d));
+    chart.setOption(options[el.dataset.biaChart](d));
     charts.push(chart);
   }
 
   document.querySelectorAll("[data-bia-chart]").forEach(draw);
   const resize = () => charts.forEach((c) => c.resize());
   window.addEventListener("resize", resize);
-  window.matchMedia("print").addEventListener("change", resize);
   document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));
 })();
