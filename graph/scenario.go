@@ -67,8 +67,8 @@ func (sim *Simulator) Of(im *Impact) *Scenario {
 	for i, n := range sc.Set {
 		if j := sc.fact[i]; j >= 0 && sim.facts[j].hasLoss {
 			sc.Counted++
-			for k, l := range sim.facts[j].loss {
-				sc.Loss[k] += l
+			for h, l := range sim.facts[j].loss {
+				sc.Loss[h] += l
 			}
 		}
 		e, known := sc.Estimate(i)

@@ -22,45 +22,55 @@ func writeScenario(w io.Writer, r *graph.ImpactReport) {
 		o  graph.Outlook
 	}
 	var rows []row
+	add := func(id string, o graph.Outlook) {
+		if o.LossAt != nil || o.MTPD != nil {
+			rows = append(rows, row{id, o})
+		}
+	}
 	for _, f := range sr.FailedServices {
-		rows = append(rows, row{f.ID, f.Outlook})
+		add(f.ID, f.Outlook)
 	}
 	for _, h := range r.Impacted {
-		rows = append(rows, row{h.ID, h.Outlook})
+		add(h.ID, h.Outlook)
 	}
 	fmt.Fprintf(w, "Loss while down, in %s (%d %s with loss figures; degraded services count none):\n",
 		sr.Loss.Currency, sr.Loss.Services, plural(sr.Loss.Services, "service", "services"))
+	// The figures align right; names padded to one width stay at the left.
+	// Services with neither a loss nor an MTPD have no row.
+	width := len("total")
+	for _, rw := range rows {
+		width = max(width, len(rw.id))
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "\t")
+	fmt.Fprintf(tw, "  %*s\t", width, "")
 	for _, h := range graph.Horizons {
 		fmt.Fprintf(tw, "%s\t", h)
 	}
-	fmt.Fprintln(tw, "\t")
-	writeLossRow(tw, "total", sr.Loss.At, "")
+	fmt.Fprintln(tw)
+	writeLossRow(tw, width, "total", sr.Loss.At, "")
 	for _, rw := range rows {
-		if rw.o.LossAt != nil || rw.o.MTPD != nil {
-			at, mtpd := graph.LossAt{}, ""
-			if rw.o.LossAt != nil {
-				at = *rw.o.LossAt
-			}
-			if rw.o.MTPD != nil {
-				mtpd = "intolerable after " + lifeboat.Duration(*rw.o.MTPD).String()
-			}
-			writeLossRow(tw, rw.id, at, mtpd)
+		at, mtpd := graph.LossAt{}, ""
+		if rw.o.LossAt != nil {
+			at = *rw.o.LossAt
 		}
+		if rw.o.MTPD != nil {
+			mtpd = "intolerable after " + lifeboat.Duration(*rw.o.MTPD).String()
+		}
+		writeLossRow(tw, width, rw.id, at, mtpd)
 	}
 	tw.Flush()
 	writeRecovery(w, r)
 }
 
-func writeLossRow(w io.Writer, name string, at graph.LossAt, note string) {
-	fmt.Fprintf(w, "  %s\t", name)
+func writeLossRow(w io.Writer, width int, name string, at graph.LossAt, note string) {
+	fmt.Fprintf(w, "  %-*s\t", width, name)
 	for _, a := range at.Amounts() {
 		fmt.Fprintf(w, "%s\t", money(a))
 	}
-	// A left-aligned note would need a second writer; a leading gap keeps
-	// it apart from the figures.
-	fmt.Fprintf(w, "  %s\t\n", note)
+	if note != "" { // after the last tab: written as it is, not aligned
+		fmt.Fprintf(w, "  %s", note)
+	}
+	fmt.Fprintln(w)
 }
 
 // writeRecovery says how recovery along the waves goes and lists the
@@ -76,7 +86,9 @@ func writeRecovery(w io.Writer, r *graph.ImpactReport) {
 		fmt.Fprintf(w, "  %d without an estimate: the model has no restore time for %s.\n", rec.Unknown, lifeboat.QuoteList(rec.WithoutRestoreTime, 20))
 	}
 	if rec.MissRTO == 0 {
-		fmt.Fprintln(w, "Every estimate is within its RTO.")
+		if rec.Estimated > 0 {
+			fmt.Fprintln(w, "Every estimate is within its RTO.")
+		}
 		return
 	}
 	fmt.Fprintf(w, "Miss their RTO (%d):\n", rec.MissRTO)
