@@ -1,8 +1,10 @@
 package lifeboat
 
 import (
+	"context"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // ImpactScale is how an organisation rates the impact of an outage: the
@@ -138,6 +140,21 @@ type BIA struct {
 	RPO              *Duration `json:"rpo,omitempty" yaml:"rpo,omitempty"`
 	// MBCO is the minimum business continuity objective in words.
 	MBCO string `json:"mbco,omitempty" yaml:"mbco,omitempty"`
+	// PeakPeriods are the times of the year, month or week when an outage
+	// hurts more than the impacts say (see bia_details.go).
+	PeakPeriods []PeakPeriod `json:"peak_periods,omitempty" yaml:"peak_periods,omitempty"`
+	// Resources are what the business needs to keep going at the MBCO
+	// and to recover.
+	Resources *BIAResources `json:"resources,omitempty" yaml:"resources,omitempty"`
+	// Notes are the analyst's remarks in Markdown: assumptions, sources,
+	// who took part.
+	Notes string `json:"notes,omitempty" yaml:"notes,omitempty"`
+	// Review is the BIA's sign-off (see bia_review.go); nil for a draft.
+	Review *BIAReview `json:"review,omitempty" yaml:"review,omitempty"`
+
+	// Version counts the changes to the BIA in a database; it guards
+	// against overwriting someone else's change.
+	Version int64 `json:"-" yaml:"-"`
 }
 
 // ImpactPoint is the impact once a disruption has lasted After: a rating
@@ -168,20 +185,28 @@ func (b *BIA) Validate() error {
 		}
 	}
 	checkLen(&p, "mbco", b.MBCO, 2000)
+	b.validateDetails(&p)
+	b.Review.validate(&p)
 	return p.Err("bia of " + strconv.Quote(b.Service))
+}
+
+// Normalize drops empty parts and puts lists and times in their canonical
+// form (see bia_details.go and bia_review.go).
+func (b *BIA) Normalize() {
+	b.normalizeDetails()
+	if b.Review != nil {
+		b.Review.normalize()
+		if *b.Review == (BIAReview{}) {
+			b.Review = nil
+		}
+	}
 }
 
 // MTPD is the earliest point of the BIA at which any category reaches a
 // rating the scale calls intolerable; false when none ever does.
 func (b *BIA) MTPD(scale *ImpactScale) (Duration, bool) {
-	for _, pt := range b.Impacts {
-		for _, level := range pt.Ratings {
-			if r, ok := scale.Rating(level); ok && r.Intolerable {
-				return pt.After, true
-			}
-		}
-	}
-	return 0, false
+	in, ok := b.FirstIntolerable(scale)
+	return in.After, ok
 }
 
 // DerivedRTO is the largest RTO the BIA allows: the MTPD less the work
@@ -195,4 +220,29 @@ func (b *BIA) DerivedRTO(scale *ImpactScale) (Duration, bool) {
 		mtpd = max(0, mtpd-*b.WorkRecoveryTime)
 	}
 	return mtpd, true
+}
+
+// BIAStore keeps BIAs one at a time, for the pages and the API; whole
+// models go through ModelStore. Every method is one transaction with an
+// entry in the audit trail. ifVersion, when not zero, must match the
+// stored version, or the call fails with ESTALE: so an approval covers the
+// version the approver read.
+type BIAStore interface {
+	// FindBIA returns the BIA of a service, with the snapshot of its
+	// approval, and its review state at now; ENOTFOUND when there is none.
+	FindBIA(ctx context.Context, serviceID string, now time.Time) (*BIA, ReviewState, error)
+	// SaveBIA creates the BIA of b.Service or replaces its content. The
+	// sign-off moves only through the transitions below, so a save keeps
+	// the stored status, approval and snapshot (a change to an approved
+	// BIA then shows as needing review); of b.Review it takes only
+	// IntervalMonths.
+	SaveBIA(ctx context.Context, b *BIA, ifVersion int64) error
+	// SubmitBIA sends a draft for review.
+	SubmitBIA(ctx context.Context, serviceID string, ifVersion int64) (*BIA, error)
+	// ApproveBIA signs off a BIA in review by a person at a time, with a
+	// snapshot of the BIA and its service as they are.
+	ApproveBIA(ctx context.Context, serviceID, by string, at time.Time, ifVersion int64) (*BIA, error)
+	// ReturnBIAToDraft sends a BIA in review back, or reopens an approved
+	// one.
+	ReturnBIAToDraft(ctx context.Context, serviceID string, ifVersion int64) (*BIA, error)
 }

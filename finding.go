@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // Severity says how much a finding matters: an error fails `lifeboat check`.
@@ -92,8 +93,10 @@ func SortFindings(fs []Finding) {
 
 // ModelFindings runs the rules that need no dependency graph over a whole
 // model: references to objects it does not have, tier 0 and 1 services
-// without recovery objectives, and services without an owner.
-func ModelFindings(m *Model) []Finding {
+// without recovery objectives, services without an owner, and the rules of
+// the BIAs (bia_finding.go), some of which depend on the date: now is the
+// moment the model is checked at.
+func ModelFindings(m *Model, now time.Time) []Finding {
 	var out []Finding
 	for _, r := range DanglingReferences(m) {
 		out = append(out, r.Finding())
@@ -109,6 +112,7 @@ func ModelFindings(m *Model) []Finding {
 	for _, b := range m.BIAs {
 		out = append(out, scaleFindings(b, scale)...)
 	}
+	out = append(out, biaFindings(m, bias, now)...)
 	SortFindings(out)
 	return out
 }
@@ -124,8 +128,11 @@ type Reference struct {
 
 // String says what the reference is: service "a" depends on "b".
 func (r Reference) String() string {
-	if r.Kind == ObjBIA {
+	if r.Kind == ObjBIA && r.Verb == biaOfService {
 		return fmt.Sprintf("there is a BIA for service %q", r.Target)
+	}
+	if r.Kind == ObjBIA {
+		return fmt.Sprintf("the BIA of %q %s %q", r.ID, r.Verb, r.Target)
 	}
 	return fmt.Sprintf("%s %q %s %q", r.Kind, r.ID, r.Verb, r.Target)
 }
@@ -135,6 +142,9 @@ func (r Reference) Finding() Finding {
 	return Finding{Rule: RuleUnknownReference, Severity: SeverityError, Kind: r.Kind, Subject: r.ID, Related: []string{r.Target},
 		Message: fmt.Sprintf("%s, but the model has no %s %q", r, r.TargetKind, r.Target)}
 }
+
+// biaOfService is the verb of the reference from a BIA to its service.
+const biaOfService = "service"
 
 // DanglingReferences lists the references of a model to services, teams
 // and people that it does not hold.
@@ -162,7 +172,18 @@ func DanglingReferences(m *Model) []Reference {
 		}
 	}
 	for _, b := range m.BIAs {
-		ref(services, ObjBIA, b.Service, "service", ObjService, b.Service)
+		ref(services, ObjBIA, b.Service, biaOfService, ObjService, b.Service)
+		if r := b.Resources; r != nil {
+			for _, id := range r.Systems {
+				ref(services, ObjBIA, b.Service, "needs system", ObjService, id)
+			}
+			for _, id := range r.Suppliers {
+				ref(services, ObjBIA, b.Service, "needs supplier", ObjService, id)
+			}
+		}
+		if b.Review != nil && b.Review.ApprovedBy != "" {
+			ref(people, ObjBIA, b.Service, "was approved by", ObjPerson, b.Review.ApprovedBy)
+		}
 	}
 	for _, r := range m.Risks {
 		for _, a := range r.Affects {

@@ -40,6 +40,9 @@ func (m *Model) Normalize() {
 	if m.ImpactScale != nil {
 		m.ImpactScale.Normalize()
 	}
+	for _, b := range m.BIAs {
+		b.Normalize()
+	}
 	for _, r := range m.Risks {
 		r.Normalize()
 	}
@@ -92,7 +95,8 @@ type ModelStore interface {
 	ApplyModel(ctx context.Context, m *Model, opts ApplyOptions) (*Plan, error)
 	// FindGraphModel reads what the dependency graph needs of the model:
 	// services with kind, tier, objectives, recovery, contract times and
-	// dependencies (nothing else set), the BIAs and the impact scale.
+	// dependencies (nothing else set), the BIAs with their impacts, work
+	// recovery time, RPO and peak periods, and the impact scale.
 	FindGraphModel(ctx context.Context) (*Model, error)
 	// ModelVersion moves with every committed change to the model, made by
 	// any instance: caches of the model compare it to know they are stale.

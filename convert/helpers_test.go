@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lifeboat-itscm/lifeboat"
 	"github.com/lifeboat-itscm/lifeboat/internal/fixtures"
@@ -40,7 +41,7 @@ func mustLoad(t testing.TB, r *Result) *lifeboat.Model {
 	if err != nil {
 		t.Fatalf("the output does not load: %v\n%s", err, out.String())
 	}
-	for _, f := range lifeboat.ModelFindings(m) {
+	for _, f := range lifeboat.ModelFindings(m, time.Now()) {
 		if f.Rule == lifeboat.RuleUnknownReference {
 			t.Fatalf("the output has an unknown reference: %s\n%s", f.Message, out.String())
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lifeboat-itscm/lifeboat"
+	engine "github.com/lifeboat-itscm/lifeboat/graph"
 	"github.com/lifeboat-itscm/lifeboat/model"
 )
 
@@ -21,18 +22,20 @@ func load(t *testing.T) *lifeboat.Model {
 }
 
 // The demo has exactly the findings it was built to show: one service
-// nobody owns and one tier-1 data store without an RPO. Anything else,
-// above all an unknown reference, is a mistake in the files.
+// nobody owns, one tier-1 data store without an RPO, a BIA in review and a
+// new business service without one, and an approval past its review date.
+// Anything else, above all an unknown reference, is a mistake in the files.
 func TestFindings(t *testing.T) {
 	m := load(t)
 	var got []string
-	for _, f := range lifeboat.ModelFindings(m) {
+	for _, f := range lifeboat.ModelFindings(m, AsOf()) {
 		got = append(got, f.Rule+" "+f.Subject)
 		if f.Severity == lifeboat.SeverityError {
 			t.Errorf("error finding: %s", f.Message)
 		}
 	}
-	want := []string{"missing-objectives wms-db", "no-owner legacy-ftp"}
+	want := []string{"bia-not-approved order-fulfilment", "bia-not-approved gift-cards", "bia-review-due finance-close",
+		"missing-objectives wms-db", "no-owner legacy-ftp"}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings = %q, want %q", got, want)
 	}
@@ -117,8 +120,83 @@ func TestBIA(t *testing.T) {
 		}
 	}
 	for _, s := range m.Services {
-		if s.Kind == lifeboat.KindBusinessService && !seen[s.ID] {
+		if s.Kind == lifeboat.KindBusinessService && !seen[s.ID] && s.ID != "gift-cards" {
 			t.Errorf("business service %q has no BIA", s.ID)
+		}
+	}
+}
+
+// The BIAs show every state of the review cycle on the day of the story:
+// several approved and current, one in review, one draft, one overdue, and
+// a tier-1 business service without a BIA.
+func TestReviewStates(t *testing.T) {
+	m := load(t)
+	services := map[string]*lifeboat.Service{}
+	for _, s := range m.Services {
+		services[s.ID] = s
+	}
+	states := map[string][]string{}
+	for _, b := range m.BIAs {
+		st := lifeboat.ReviewStateOf(b, services[b.Service], AsOf())
+		state := string(st.Status)
+		if st.Overdue {
+			state = "overdue"
+		}
+		states[state] = append(states[state], b.Service)
+		if b.PeakPeriods == nil || b.Resources == nil {
+			t.Errorf("%s: the BIA has no peak periods or resources", b.Service)
+		}
+	}
+	want := map[string][]string{
+		"approved":  {"checkout", "storefront", "payments", "customer-service", "employee-sign-in"},
+		"in-review": {"order-fulfilment"},
+		"draft":     {"customer-notifications"},
+		"overdue":   {"finance-close"},
+	}
+	for state, ids := range want {
+		if !slices.Equal(states[state], ids) {
+			t.Errorf("%s: %q, want %q", state, states[state], ids)
+		}
+	}
+	if s := services["gift-cards"]; s == nil || s.Kind != lifeboat.KindBusinessService || s.Tier == nil || *s.Tier > 1 {
+		t.Error("the demo needs a tier 0 or 1 business service without a BIA")
+	}
+}
+
+// The objectives DeriveObjectives explains are the ones the dependency
+// engine computes, for every service whose requirement is its own.
+func TestDerivationsMatchTheEngine(t *testing.T) {
+	m := load(t)
+	x, err := engine.Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bias := map[string]*lifeboat.BIA{}
+	for _, b := range m.BIAs {
+		bias[b.Service] = b
+	}
+	computed := map[string]engine.ServiceObjectives{}
+	for _, o := range x.Objectives().Report().Services {
+		computed[o.ID] = o
+	}
+	seconds := func(d *lifeboat.Duration) *uint32 {
+		if d == nil {
+			return nil
+		}
+		s := uint32(*d)
+		return &s
+	}
+	same := func(a, b *uint32) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+	for _, s := range m.Services {
+		e := computed[s.ID]
+		if e.Source == "inherited" || e.RPOSource == "inherited" {
+			continue
+		}
+		d := lifeboat.DeriveObjectives(m.Scale(), s, bias[s.ID])
+		if !same(seconds(d.MTPD.Value), e.MTPD) || !same(seconds(d.RTO.Value), e.RTO) || !same(seconds(d.RPO.Value), e.RPO) ||
+			string(d.RTO.Source) != e.Source || string(d.Tier.Source) != e.TierSource || (d.Tier.Tier == nil) != (e.Tier == nil) ||
+			d.Tier.Tier != nil && *d.Tier.Tier != *e.Tier {
+			t.Errorf("%s: derived %+v\nthe engine %+v", s.ID, d, e)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package gen
 import (
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"github.com/lifeboat-itscm/lifeboat"
 )
@@ -27,7 +28,9 @@ func Model(seed uint64, n int) *lifeboat.Model {
 	for _, s := range m.Services {
 		decorate(rng, s)
 		if s.Kind == lifeboat.KindBusinessService && rng.IntN(2) == 0 {
-			m.BIAs = append(m.BIAs, bia(rng, s.ID))
+			b := bia(rng, s.ID)
+			details(rng, b, m)
+			m.BIAs = append(m.BIAs, b)
 		}
 	}
 	m.ImpactScale = lifeboat.DefaultImpactScale()
@@ -89,6 +92,32 @@ func bia(rng *rand.Rand, service string) *lifeboat.BIA {
 			Ratings: map[string]int{"financial": min(5, 1+i+rng.IntN(2)), "customer": min(5, 1+i)}})
 	}
 	return b
+}
+
+// details gives a BIA peak periods, resources, notes and a review in one
+// of its three states, naming services and people of m.
+func details(rng *rand.Rand, b *lifeboat.BIA, m *lifeboat.Model) {
+	factor := 1 + float64(rng.IntN(8))/4
+	b.PeakPeriods = []lifeboat.PeakPeriod{{Name: "Month-end close", When: "the last 3 business days of each month", Factor: &factor}}
+	if rng.IntN(2) == 0 {
+		b.PeakPeriods = append(b.PeakPeriods, lifeboat.PeakPeriod{Name: "Christmas", When: "1 to 24 December", Months: []int{11, 12}})
+	}
+	b.Resources = &lifeboat.BIAResources{People: []lifeboat.StaffNeed{{Role: "Agent", Count: 1 + rng.IntN(40)}},
+		Systems: []string{m.Services[rng.IntN(len(m.Services))].ID}, Facilities: []string{"Head office, 2nd floor"}, VitalRecords: []string{"Open orders"}}
+	for _, s := range m.Services {
+		if s.Kind == lifeboat.KindVendor {
+			b.Resources.Suppliers = []string{s.ID}
+			break
+		}
+	}
+	b.Notes = "Workshop notes.\n\n- **Assumption**: phone orders go on."
+	switch rng.IntN(3) {
+	case 1:
+		b.Review = &lifeboat.BIAReview{Status: lifeboat.ReviewInReview}
+	case 2:
+		at := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(300))
+		b.Review = &lifeboat.BIAReview{Status: lifeboat.ReviewApproved, ApprovedBy: m.People[rng.IntN(len(m.People))].ID, ApprovedAt: &at, IntervalMonths: 6}
+	}
 }
 
 func risk(rng *rand.Rand, i int, m *lifeboat.Model) *lifeboat.Risk {

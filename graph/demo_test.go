@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/lifeboat-itscm/lifeboat/examples"
 	"github.com/lifeboat-itscm/lifeboat/model"
 )
 
@@ -41,7 +42,7 @@ func TestDemoGolden(t *testing.T) {
 		"impact-payment-provider": impact("payment-provider"),
 		"order":                   x.Order().Report(x),
 		"objectives":              x.Objectives().Report(),
-		"findings":                Analyse(m),
+		"findings":                Analyse(m, examples.AsOf()),
 	} {
 		got, err := json.MarshalIndent(answer, "", "  ")
 		if err != nil {

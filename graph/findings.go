@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/lifeboat-itscm/lifeboat"
 )
@@ -18,11 +19,11 @@ const (
 	RuleSPOF      = "spof"
 )
 
-// Analyse runs every rule of lifeboat check on a model: those on the model
-// as written and, when its services refer only to services it has, those on
-// its dependency graph.
-func Analyse(m *lifeboat.Model) []lifeboat.Finding {
-	findings := lifeboat.ModelFindings(m)
+// Analyse runs every rule of lifeboat check on a model at the moment now:
+// those on the model as written and, when its services refer only to
+// services it has, those on its dependency graph.
+func Analyse(m *lifeboat.Model, now time.Time) []lifeboat.Finding {
+	findings := lifeboat.ModelFindings(m, now)
 	if x, err := Build(m); err == nil {
 		findings = append(findings, x.Findings()...)
 		lifeboat.SortFindings(findings)

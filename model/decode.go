@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -37,6 +38,7 @@ const aliasBudget = 1_000_000
 var (
 	durationType   = reflect.TypeFor[lifeboat.Duration]()
 	dependencyType = reflect.TypeFor[lifeboat.Dependency]()
+	timeType       = reflect.TypeFor[time.Time]()
 )
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
@@ -93,6 +95,8 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, key string, depth int) {
 	switch t := v.Type(); {
 	case t == durationType:
 		d.duration(n, v, key)
+	case t == timeType:
+		d.timestamp(n, v, key)
 	case t == dependencyType && n.Kind == yaml.ScalarNode:
 		if d.scalar(n, "!!str", key, "a service id or a mapping with on or any_of") {
 			v.FieldByName("On").SetString(n.Value)
@@ -121,19 +125,6 @@ func (d *decoder) scalar(n *yaml.Node, tag, key, want string) bool {
 		return false
 	}
 	return true
-}
-
-func (d *decoder) duration(n *yaml.Node, v reflect.Value, key string) {
-	if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!str" && n.ShortTag() != "!!int") {
-		d.errorf(n, "%s: want a duration such as 90m, 4h, 1d12h or 2w, got %s", key, describe(n))
-		return
-	}
-	dur, err := lifeboat.ParseDuration(n.Value)
-	if err != nil {
-		d.errorf(n, "%s: %v", key, err)
-		return
-	}
-	v.SetInt(int64(dur))
 }
 
 func (d *decoder) basic(n *yaml.Node, v reflect.Value, key string) {

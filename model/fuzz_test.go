@@ -19,6 +19,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("services:\n  - &a {id: x}\n  - <<: *a\n    id: y\n"))
 	f.Add([]byte("bia: [{service: a, impacts: [{after: 1h, ratings: {financial: 2}, loss: 1.5}]}]\n"))
 	f.Add([]byte("version: 1\n---\nteams: [{id: t, members: [p]}]\n"))
+	f.Add([]byte("bia: [{service: a, review: {status: approved, approved_by: p, approved_at: 2026-05-01T09:00:00+02:00}, " +
+		"peak_periods: [{name: x, when: y, months: [12, 1], factor: 1.5}], resources: {people: [{role: r, count: 2}], systems: [b, b]}}]\n"))
 	f.Add([]byte("services: [{id: a\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 1<<16 {

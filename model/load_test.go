@@ -120,7 +120,7 @@ func TestParseFormatExample(t *testing.T) {
 	if p, ok := src.Pos(lifeboat.ObjService, "checkout"); !ok || p.String() != "example.yaml:3:5" {
 		t.Errorf("position of checkout: %v %v", p, ok)
 	}
-	if len(lifeboat.ModelFindings(m)) == 0 {
+	if len(lifeboat.ModelFindings(m, time.Now())) == 0 {
 		t.Error("the example has services without owners; the rules should say so")
 	}
 }
@@ -151,6 +151,17 @@ func TestParseErrors(t *testing.T) {
 		{"all at once", "services:\n  - id: a\n    tier: x\n  - id: b\n    kind: robot\n  - id: c\n    colour: red\n",
 			[]string{`3:11: tier:`, `5:11: kind: "robot" is not a kind`, `7:5: service: unknown key "colour"`}},
 		{"unclosed", "services: [{id: a}\n", []string{`1:11: YAML syntax: sequence end token ']' not found`}},
+		{"review key", "bia:\n  - service: a\n    review:\n      stauts: approved\n", []string{`4:7: review: unknown key "stauts"; did you mean "status"?`}},
+		{"review status", "bia:\n  - service: a\n    review: {status: signed}\n", []string{`3:22: review.status: "signed" is not a review status`}},
+		{"approval incomplete", "bia:\n  - service: a\n    review:\n      status: approved\n      approved_by: p\n",
+			[]string{`4:7: review.approved_at: an approved BIA says when it was approved`}},
+		{"approval time", "bia:\n  - service: a\n    review: {status: approved, approved_by: p, approved_at: 1 May 2026}\n",
+			[]string{`3:61: approved_at: want a time such as 2026-05-01T09:00:00Z`}},
+		{"peak month", "bia:\n  - service: a\n    peak_periods:\n      - {name: Xmas, when: December, months: [12, 13]}\n",
+			[]string{`4:51: peak_periods[0].months[1]: a month is a number from 1 (January) to 12 (December), got 13`}},
+		{"staff count", "bia:\n  - service: a\n    resources:\n      people: [{role: Agent, count: 0}]\n",
+			[]string{`4:37: resources.people[0].count: the count of people must be between 1 and 1000000`}},
+		{"resource key", "bia:\n  - service: a\n    resources: {vital_record: [x]}\n", []string{`3:17: resources: unknown key "vital_record"; did you mean "vital_records"?`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := model.Parse("x.yaml", []byte(tc.doc))

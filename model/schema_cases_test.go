@@ -130,6 +130,29 @@ services:
 risks:
   - id: ransomware
     description: Encryption of the file servers by an intruder.
+bia:
+  - service: legacy-crm
+    impacts: [{after: 1h, ratings: {financial: 2}}]
+    peak_periods:
+      - name: Month-end close
+        when: last 3 business days of each month
+        factor: 2.5
+      - {name: Christmas, when: 1 to 24 December, months: [12, 11, 12]}
+    resources:
+      people: [{role: Sales clerk, count: 4}]
+      systems: [legacy-crm, legacy-crm]
+      facilities: [Head office, first floor]
+      suppliers: [crm-vendor]
+      vital_records: ["Customer contracts, signed originals"]
+    notes: |
+      Workshop of **2026-03-12** with sales.
+
+      - the CRM is read-only during the close
+    review:
+      status: approved
+      approved_by: ann
+      approved_at: 2026-05-01T09:30:00+02:00
+      interval_months: 6
 `
 
 var validDocuments = []struct {
@@ -212,6 +235,21 @@ risks:
   - {id: r2, treatment: accept}
   - {id: r3, treatment: transfer}
   - {id: r4, treatment: avoid}
+`, false},
+	{"every review status", `
+bia:
+  - {service: a, review: {status: draft}}
+  - {service: b, review: {status: in-review, interval_months: 24}}
+  - {service: c, review: {status: approved, approved_by: p, approved_at: "2026-05-01T09:00:00.250Z"}}
+  - {service: d, review: {interval_months: 0}}
+`, false},
+	{"peak period bounds", `
+bia:
+  - service: a
+    peak_periods:
+      - {name: x, when: y, months: [1, 12], factor: 1}
+      - {name: z, when: w, factor: 100}
+    resources: {people: [{role: r, count: 1000000}]}
 `, false},
 	{"ids at the edges", "services:\n  - id: \"0\"\n  - id: a._-9\n  - id: " + strings.Repeat("x", 128) + "\n", false},
 }
@@ -318,6 +356,38 @@ var invalidDocuments = []struct {
 	{"category twice", "impact_scale: {categories: [money, money]}", "listed twice"},
 	{"phone with letters", `people: [{id: p, phone: "call me"}]`, "not a phone number"},
 	{"mbco too long", "bia: [{service: a, mbco: " + strings.Repeat("x", 2001) + "}]", "at most 2000 characters"},
+	{"notes too long", "bia: [{service: a, notes: " + strings.Repeat("x", 10001) + "}]", "at most 10000 characters"},
+	{"unknown review key", "bia: [{service: a, review: {status: draft, approvd_by: p}}]", `unknown key "approvd_by"; did you mean "approved_by"?`},
+	{"unknown peak key", "bia: [{service: a, peak_periods: [{name: x, when: y, factr: 2}]}]", `did you mean "factor"?`},
+	{"unknown resources key", "bia: [{service: a, resources: {system: [b]}}]", `did you mean "systems"?`},
+	{"bad review status", "bia: [{service: a, review: {status: done}}]", "not a review status"},
+	{"approved without approver", "bia: [{service: a, review: {status: approved, approved_at: 2026-05-01T09:00:00Z}}]", "names who approved it"},
+	{"approved without time", "bia: [{service: a, review: {status: approved, approved_by: p}}]", "says when it was approved"},
+	{"approver on a draft", "bia: [{service: a, review: {approved_by: p}}]", "only an approved BIA has approved_by"},
+	{"approval time in review", "bia: [{service: a, review: {status: in-review, approved_at: 2026-05-01T09:00:00Z}}]", "only an approved BIA has approved_at"},
+	{"approver not an id", "bia: [{service: a, review: {status: approved, approved_by: Ann, approved_at: 2026-05-01T09:00:00Z}}]", "not a valid person id"},
+	{"time without a zone", `bia: [{service: a, review: {status: approved, approved_by: p, approved_at: "2026-05-01T09:00:00"}}]`, "want a time"},
+	{"time as a number", "bia: [{service: a, review: {status: approved, approved_by: p, approved_at: 5}}]", "want a time"},
+	{"time with a space", `bia: [{service: a, review: {status: approved, approved_by: p, approved_at: "2026-05-01 09:00:00Z"}}]`, "want a time"},
+	{"interval too long", "bia: [{service: a, review: {interval_months: 121}}]", "review interval"},
+	{"interval negative", "bia: [{service: a, review: {interval_months: -1}}]", "review interval"},
+	{"review as text", "bia: [{service: a, review: approved}]", "want a mapping"},
+	{"month 13", "bia: [{service: a, peak_periods: [{name: x, when: y, months: [13]}]}]", "a month is a number"},
+	{"month 0", "bia: [{service: a, peak_periods: [{name: x, when: y, months: [0]}]}]", "a month is a number"},
+	{"factor below 1", "bia: [{service: a, peak_periods: [{name: x, when: y, factor: 0.5}]}]", "the factor multiplies"},
+	{"factor too high", "bia: [{service: a, peak_periods: [{name: x, when: y, factor: 101}]}]", "the factor multiplies"},
+	{"factor as text", `bia: [{service: a, peak_periods: [{name: x, when: y, factor: "2x"}]}]`, "want a number"},
+	{"peak without when", "bia: [{service: a, peak_periods: [{name: x}]}]", "when is required"},
+	{"peak name empty", `bia: [{service: a, peak_periods: [{name: "", when: y}]}]`, "must not be empty"},
+	{"peak name of spaces", `bia: [{service: a, peak_periods: [{name: "  ", when: y}]}]`, "must not be empty"},
+	{"too many peaks", "bia: [{service: a, peak_periods: [" + strings.Repeat("{name: x, when: y}, ", 51) + "]}]", "at most 50 peak periods"},
+	{"staff count 0", "bia: [{service: a, resources: {people: [{role: r, count: 0}]}}]", "count of people"},
+	{"staff without count", "bia: [{service: a, resources: {people: [{role: r}]}}]", "count is required"},
+	{"bad system", "bia: [{service: a, resources: {systems: [Checkout]}}]", "not a valid service id"},
+	{"bad supplier", "bia: [{service: a, resources: {suppliers: [the bank]}}]", "not a valid service id"},
+	{"facility empty", `bia: [{service: a, resources: {facilities: [""]}}]`, "must not be empty"},
+	{"vital record too long", "bia: [{service: a, resources: {vital_records: [" + strings.Repeat("x", 501) + "]}}]", "at most 500 characters"},
+	{"resources as a list", "bia: [{service: a, resources: [people]}]", "want a mapping"},
 }
 
 func members(n int) string {
@@ -375,6 +445,13 @@ var knownDifferences = []struct {
 	{"a duration string over 100 years", "bia: [{service: a, rpo: 99999w}]", true},
 	// Formats are annotations in draft 2020-12; the loader parses addresses.
 	{"an e-mail address that is not one", "people: [{id: p, email: not an address}]", true},
+	// Across list items and calendars, which a pattern cannot see.
+	{"a role listed twice", "bia: [{service: a, resources: {people: [{role: Agent, count: 1}, {role: agent, count: 2}]}}]", true},
+	{"a day that does not exist", `bia: [{service: a, review: {status: approved, approved_by: p, approved_at: "2026-02-30T09:00:00Z"}}]`, true},
+	// A YAML 1.1 date, which the tests read as a timestamp at midnight; an
+	// editor reads the text 2026-05-01, which the schema refuses too.
+	{"an approval in antiquity", "bia: [{service: a, review: {status: approved, approved_by: p, approved_at: 0001-01-01T00:00:00Z}}]", true},
+	{"a date without a time", "bia: [{service: a, review: {status: approved, approved_by: p, approved_at: 2026-05-01}}]", true},
 	// Control characters in free text, which PostgreSQL cannot store.
 	{"a NUL in a name", `services: [{id: a, name: "a\0b"}]`, true},
 }

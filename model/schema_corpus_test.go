@@ -189,7 +189,8 @@ func TestSchemaAcceptsWhatLifeboatWrites(t *testing.T) {
 	if schemaErr != nil || loadErr != nil {
 		t.Errorf("schema: %v\nloader: %v\n%s", schemaErr, loadErr, out.String())
 	}
-	for _, key := range []string{"lifecycle:", "currency:", "contract:", "any_of:", "workaround:", "quant:", "mbco:", "intolerable:", "description:"} {
+	for _, key := range []string{"lifecycle:", "currency:", "contract:", "any_of:", "workaround:", "quant:", "mbco:", "intolerable:", "description:",
+		"peak_periods:", "factor:", "months:", "resources:", "vital_records:", "notes:", "review:", "approved_at:", "interval_months:"} {
 		if !strings.Contains(out.String(), key) {
 			t.Errorf("the written model lacks %s, so this test does not cover it", key)
 		}

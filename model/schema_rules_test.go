@@ -47,6 +47,9 @@ func TestSchemaRules(t *testing.T) {
 	if num["type"] != "integer" || num["minimum"] != 0.0 || num["maximum"] != float64(lifeboat.MaxDuration) {
 		t.Errorf("duration number form %v, want an integer from 0 to %d", num, lifeboat.MaxDuration)
 	}
+	if tm, _ := d.resolve("time", map[string]any{"$ref": "#/$defs/time"}); tm["type"] != "string" || tm["pattern"] != lifeboat.TimePattern {
+		t.Errorf("time %v, want a string with the pattern %s", tm, lifeboat.TimePattern)
+	}
 	bounds := []struct {
 		def, prop, keyword string
 		want               float64
@@ -58,6 +61,14 @@ func TestSchemaRules(t *testing.T) {
 		{"dependencyGroup", "min_up", "maximum", lifeboat.MaxGroupSize},
 		{"lossRange", "low", "maximum", lifeboat.MaxAmount},
 		{"lossRange", "high", "maximum", lifeboat.MaxAmount},
+		{"bia", "peak_periods", "maxItems", lifeboat.MaxPeakPeriods},
+		{"bia", "notes", "maxLength", lifeboat.MaxNotesLength},
+		{"peakPeriod", "factor", "maximum", lifeboat.MaxPeakFactor},
+		{"biaResources", "systems", "maxItems", lifeboat.MaxResources},
+		{"biaResources", "vital_records", "maxItems", lifeboat.MaxResources},
+		{"staffNeed", "count", "maximum", lifeboat.MaxStaffCount},
+		{"biaReview", "interval_months", "maximum", lifeboat.MaxReviewMonths},
+		{"biaReview", "interval_months", "default", lifeboat.DefaultReviewMonths},
 	}
 	for _, b := range bounds {
 		def, _ := d.lookup("#/$defs/" + b.def)

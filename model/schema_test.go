@@ -29,10 +29,11 @@ const idPatternV1 = `^[a-z0-9][a-z0-9._-]{0,127}$`
 
 // enums ties each named string type of the format to the values it takes.
 var enums = map[reflect.Type][]string{
-	reflect.TypeFor[lifeboat.Kind]():      strs(lifeboat.Kinds),
-	reflect.TypeFor[lifeboat.Lifecycle](): strs(lifeboat.Lifecycles),
-	reflect.TypeFor[lifeboat.Treatment](): strs(lifeboat.Treatments),
-	reflect.TypeFor[lifeboat.Impact]():    {string(lifeboat.ImpactDown), string(lifeboat.ImpactDegraded)},
+	reflect.TypeFor[lifeboat.Kind]():         strs(lifeboat.Kinds),
+	reflect.TypeFor[lifeboat.Lifecycle]():    strs(lifeboat.Lifecycles),
+	reflect.TypeFor[lifeboat.Treatment]():    strs(lifeboat.Treatments),
+	reflect.TypeFor[lifeboat.Impact]():       {string(lifeboat.ImpactDown), string(lifeboat.ImpactDegraded)},
+	reflect.TypeFor[lifeboat.ReviewStatus](): strs(lifeboat.ReviewStatuses),
 }
 
 func strs[T ~string](vs []T) []string {
@@ -115,6 +116,10 @@ func (d *drift) check(path string, t reflect.Type, node any) {
 	case t == durationType:
 		if !slices.Contains(refs, "#/$defs/duration") {
 			d.errorf(path, "a duration must refer to #/$defs/duration")
+		}
+	case t == timeType:
+		if !slices.Contains(refs, "#/$defs/time") {
+			d.errorf(path, "a time must refer to #/$defs/time")
 		}
 	case t == dependencyType:
 		d.union(path, t, n)

@@ -187,29 +187,9 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 
 // migrateTo applies the migrations up to version, or all with 0.
 func (db *DB) migrateTo(ctx context.Context, log *slog.Logger, version int64) error {
-	sub, err := fs.Sub(migrations, "migrations/"+db.dialect.name)
+	p, err := db.migrations(ctx)
 	if err != nil {
 		return err
-	}
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
-	gd := goose.DialectSQLite3
-	if db.dialect.name == "postgres" {
-		gd = goose.DialectPostgres
-		id, err := db.schemaLockID(ctx, "lifeboat-migrations")
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		// Poll every second for up to five minutes: a peer's migration is
-		// short, and a dead peer's session lock dies with its connection.
-		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 300))
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	p, err := goose.NewProvider(gd, db.write, sub, opts...)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
 	}
 	var results []*goose.MigrationResult
 	if version > 0 {
@@ -224,6 +204,35 @@ func (db *DB) migrateTo(ctx context.Context, log *slog.Logger, version int64) er
 		log.Info("migrated", "version", r.Source.Version, "file", filepath.Base(r.Source.Path), "took", r.Duration)
 	}
 	return nil
+}
+
+// migrations returns the embedded migrations of the database's dialect.
+func (db *DB) migrations(ctx context.Context) (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+db.dialect.name)
+	if err != nil {
+		return nil, err
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	gd := goose.DialectSQLite3
+	if db.dialect.name == "postgres" {
+		gd = goose.DialectPostgres
+		id, err := db.schemaLockID(ctx, "lifeboat-migrations")
+		if err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		// Poll every second for up to five minutes: a peer's migration is
+		// short, and a dead peer's session lock dies with its connection.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(gd, db.write, sub, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
 }
 
 // schemaLockID derives a PostgreSQL advisory lock for one purpose from the

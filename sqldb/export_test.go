@@ -43,3 +43,13 @@ const BulkThreshold = bulkThreshold
 func MigrateToForTest(ctx context.Context, db *DB, version int64) error {
 	return db.migrateTo(ctx, slog.New(slog.DiscardHandler), version)
 }
+
+// MigrateDownToForTest undoes the migrations above version.
+func MigrateDownToForTest(ctx context.Context, db *DB, version int64) error {
+	p, err := db.migrations(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = p.DownTo(ctx, version)
+	return err
+}

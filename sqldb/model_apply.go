@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/lifeboat-itscm/lifeboat"
 )
@@ -239,16 +240,36 @@ func (db *DB) upsertScale(ctx context.Context, tx *sql.Tx, c *changeSet, s *life
 }
 
 func (db *DB) upsertBIAs(ctx context.Context, tx *sql.Tx, c *changeSet, now int64) error {
-	if err := db.insertBIAs(ctx, tx, pick[*lifeboat.BIA](c.want, lifeboat.ObjBIA, c.creates[lifeboat.ObjBIA]), now); err != nil {
+	created := pick[*lifeboat.BIA](c.want, lifeboat.ObjBIA, c.creates[lifeboat.ObjBIA])
+	updated := pick[*lifeboat.BIA](c.want, lifeboat.ObjBIA, c.updates[lifeboat.ObjBIA])
+	for _, b := range append(slices.Clone(created), updated...) {
+		c.snapshot(b)
+	}
+	if err := db.insertBIAs(ctx, tx, created, now); err != nil {
 		return err
 	}
-	for _, b := range pick[*lifeboat.BIA](c.want, lifeboat.ObjBIA, c.updates[lifeboat.ObjBIA]) {
-		if _, err := tx.ExecContext(ctx, `UPDATE bias SET impacts = $2, work_recovery_time = $3, rpo = $4, mbco = $5,
-			version = version + 1, updated_at = $6 WHERE service_id = $1`, append(biaValues(b), now)...); err != nil {
+	for _, b := range updated {
+		b.Version = c.have[lifeboat.ObjBIA+":"+b.Service].(*lifeboat.BIA).Version + 1
+		if err := updateBIARow(ctx, tx, b, now); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// snapshot gives a BIA the apply writes the snapshot of its approval: the
+// stored one while the approval is unchanged, else one of the BIA and its
+// service as the apply leaves them (see approvalSnapshot).
+func (c *changeSet) snapshot(b *lifeboat.BIA) {
+	if b.Review == nil {
+		return
+	}
+	stored, _ := c.have[lifeboat.ObjBIA+":"+b.Service].(*lifeboat.BIA)
+	s, ok := c.want[lifeboat.ObjService+":"+b.Service].(*lifeboat.Service)
+	if !ok {
+		s, _ = c.have[lifeboat.ObjService+":"+b.Service].(*lifeboat.Service)
+	}
+	b.Review.Snapshot = approvalSnapshot(b, stored, s)
 }
 
 func (db *DB) upsertRisks(ctx context.Context, tx *sql.Tx, c *changeSet, now int64) error {

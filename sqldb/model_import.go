@@ -34,6 +34,9 @@ func (db *DB) ImportModel(ctx context.Context, m *lifeboat.Model, src lifeboat.I
 		if err := db.checkImport(ctx, tx, m); err != nil {
 			return err
 		}
+		if err := snapshotImport(ctx, tx, m); err != nil {
+			return err
+		}
 		err := db.withoutIndexes(ctx, tx, len(m.Services), func() error { return db.insertModel(ctx, tx, m, db.now()) })
 		if err != nil {
 			return err
@@ -321,14 +324,6 @@ func (db *DB) insertScale(ctx context.Context, tx *sql.Tx, s *lifeboat.ImpactSca
 	_, err := tx.ExecContext(ctx, `INSERT INTO impact_scale (id, `+scaleColumns+`, created_at, updated_at) VALUES (1, $1, $2, $3, $4, 1, $5, $5)`,
 		append(scaleValues(s), now)...)
 	return err
-}
-
-func (db *DB) insertBIAs(ctx context.Context, tx *sql.Tx, bias []*lifeboat.BIA, now int64) error {
-	rows := make([][]any, len(bias))
-	for i, b := range bias {
-		rows[i] = append(biaValues(b), 1, now, now)
-	}
-	return db.insertRows(ctx, tx, "bias", biaColumns+", version, created_at, updated_at", rows)
 }
 
 func (db *DB) insertRisks(ctx context.Context, tx *sql.Tx, risks []*lifeboat.Risk, now int64) error {

@@ -24,8 +24,9 @@ func (db *DB) FindModel(ctx context.Context) (*lifeboat.Model, error) {
 
 // FindGraphModel reads what the dependency graph needs of the model, in one
 // snapshot: every service with only its kind, tier, objectives, recovery,
-// contract times and dependencies, the BIAs and the impact scale. It reads
-// half the columns of FindModel, and a million services in half the time.
+// contract times and dependencies, the BIAs with only their impacts, work
+// recovery time, RPO and peak periods, and the impact scale. It reads half
+// the columns of FindModel, and a million services in half the time.
 func (db *DB) FindGraphModel(ctx context.Context) (*lifeboat.Model, error) {
 	m := &lifeboat.Model{}
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
@@ -37,7 +38,7 @@ func (db *DB) FindGraphModel(ctx context.Context) (*lifeboat.Model, error) {
 		if m.ImpactScale, err = findImpactScale(ctx, tx); err != nil {
 			return err
 		}
-		m.BIAs, err = findAllBIAs(ctx, tx)
+		m.BIAs, err = findGraphBIAs(ctx, tx)
 		return err
 	})
 	return m, err
@@ -143,7 +144,7 @@ func findAllTeams(ctx context.Context, tx *sql.Tx) ([]*lifeboat.Team, error) {
 	return teams, nil
 }
 
-// The impact scale, BIAs and risks.
+// The impact scale and risks; BIAs are in bia.go.
 
 const scaleColumns = `categories, ratings, tiers, currency, version`
 
@@ -172,32 +173,6 @@ func scaleRow(ctx context.Context, tx *sql.Tx, suffix string) (*lifeboat.ImpactS
 
 func scaleValues(s *lifeboat.ImpactScale) []any {
 	return []any{mustJSON(s.Categories), mustJSON(s.Ratings), mustJSON(s.Tiers), s.Currency}
-}
-
-const biaColumns = `service_id, impacts, work_recovery_time, rpo, mbco`
-
-func findAllBIAs(ctx context.Context, tx *sql.Tx) ([]*lifeboat.BIA, error) {
-	return scanAll(ctx, tx, `SELECT `+biaColumns+` FROM bias ORDER BY service_id`, func(r scanner) (*lifeboat.BIA, error) {
-		var b lifeboat.BIA
-		var impacts string
-		var wrt, rpo sql.NullInt64
-		if err := r.Scan(&b.Service, &impacts, &wrt, &rpo, &b.MBCO); err != nil {
-			return nil, err
-		}
-		b.WorkRecoveryTime, b.RPO = durationPtr(wrt), durationPtr(rpo)
-		if err := unmarshalColumns("bia of "+b.Service, impacts, &b.Impacts); err != nil {
-			return nil, err
-		}
-		return &b, nil
-	})
-}
-
-func biaValues(b *lifeboat.BIA) []any {
-	impacts := "[]"
-	if len(b.Impacts) > 0 {
-		impacts = mustJSON(b.Impacts)
-	}
-	return []any{b.Service, impacts, durationValue(b.WorkRecoveryTime), durationValue(b.RPO), b.MBCO}
 }
 
 const riskColumns = `id, title, threat, description, owner, likelihood, impact, treatment, quant_frequency, quant_loss_low, quant_loss_high`

@@ -115,6 +115,14 @@ func (db *DB) DeletePerson(ctx context.Context, id string, ifVersion int64) erro
 			return lifeboat.Errorf(lifeboat.ECONFLICT, "person %q cannot be deleted: they own risk %s; give %s another owner first",
 				id, listNames(risks, 10), plural(len(risks), "those risks", "that risk"))
 		}
+		bias, err := queryStrings(ctx, tx, `SELECT service_id FROM bias WHERE approved_by = $1 ORDER BY service_id LIMIT 11`, id)
+		if err != nil {
+			return err
+		}
+		if len(bias) > 0 {
+			return lifeboat.Errorf(lifeboat.ECONFLICT, "person %q cannot be deleted: they approved the BIA of %s, which the approval must keep naming; approve %s again by someone else first",
+				id, listNames(bias, 10), plural(len(bias), "them", "it"))
+		}
 		teamIDs, err := queryStrings(ctx, tx, `SELECT team_id FROM team_members WHERE person_id = $1 ORDER BY team_id`, id)
 		if err != nil {
 			return err

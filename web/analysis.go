@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/lifeboat-itscm/lifeboat"
 	"github.com/lifeboat-itscm/lifeboat/graph"
@@ -20,7 +21,10 @@ import (
 
 // analysis is the findings of the stored model at one version.
 type analysis struct {
-	version  int64
+	version int64
+	// until is when the passing of time alone changes the findings (a BIA
+	// falling due for review); zero for never.
+	until    time.Time
 	findings []lifeboat.Finding // sorted worst first, as graph.Analyse gives them
 	// about lists, per service id, the findings whose subject is the
 	// service or whose related services include it, as indexes into
@@ -50,12 +54,12 @@ func (s *Server) analyse(ctx context.Context) (*analysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	if a := s.analyses.findings.Load(); a != nil && a.version >= v {
+	if a := s.analyses.findings.Load(); a.current(v, s.Auth.Now()) {
 		return a, nil
 	}
 	s.analyses.mu.Lock()
 	defer s.analyses.mu.Unlock()
-	if a := s.analyses.findings.Load(); a != nil && a.version >= v {
+	if a := s.analyses.findings.Load(); a.current(v, s.Auth.Now()) {
 		return a, nil
 	}
 	// The model is read after the version, so it is at least that new.
@@ -63,9 +67,17 @@ func (s *Server) analyse(ctx context.Context) (*analysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := newAnalysis(v, graph.Analyse(m))
+	now := s.Auth.Now()
+	a := newAnalysis(v, graph.Analyse(m, now))
+	a.until, _ = lifeboat.ReviewsChangeAt(m.BIAs, now)
 	s.analyses.findings.Store(a)
 	return a, nil
+}
+
+// current reports whether the analysis still holds for the model at
+// version v at the time now.
+func (a *analysis) current(v int64, now time.Time) bool {
+	return a != nil && a.version >= v && (a.until.IsZero() || now.Before(a.until))
 }
 
 func newAnalysis(version int64, fs []lifeboat.Finding) *analysis {

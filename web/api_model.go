@@ -35,8 +35,8 @@ const (
 // names none.
 const defaultModelName = "model.yaml"
 
-func newFindingsReport(m *lifeboat.Model) lifeboat.CheckReport {
-	return lifeboat.NewCheckReport(graph.Analyse(m))
+func (s *Server) newFindingsReport(m *lifeboat.Model) lifeboat.CheckReport {
+	return lifeboat.NewCheckReport(graph.Analyse(m, s.Auth.Now()))
 }
 
 type findingsOutput struct {
@@ -113,7 +113,7 @@ func (s *Server) apiModelFindings(ctx context.Context, _ *struct{}) (*findingsOu
 	if err != nil {
 		return nil, s.apiError(err)
 	}
-	return &findingsOutput{Body: newFindingsReport(m)}, nil
+	return &findingsOutput{Body: s.newFindingsReport(m)}, nil
 }
 
 // modelBody is a model document in a request body. Inputs repeat its
@@ -190,7 +190,7 @@ func (s *Server) apiCheckModel(ctx context.Context, in *modelBody) (*findingsOut
 	if err != nil {
 		return nil, err
 	}
-	return &findingsOutput{Body: newFindingsReport(m)}, nil
+	return &findingsOutput{Body: s.newFindingsReport(m)}, nil
 }
 
 type planOutput struct {

@@ -226,7 +226,7 @@ func TestModelAPIFindings(t *testing.T) {
 		m := &lifeboat.Model{Teams: []*lifeboat.Team{{ID: "ops"}}, Services: []*lifeboat.Service{
 			{ID: "db", Owner: "ops", Tier: intp(1)}, {ID: "app", DependsOn: []lifeboat.Dependency{{On: "db"}, {On: "ghost"}}}}}
 		m.Normalize()
-		want, _ := json.Marshal(newFindingsReport(m))
+		want, _ := json.Marshal(s.newFindingsReport(m))
 		if got, _ := json.Marshal(report); string(got) != string(want) {
 			t.Errorf("check = %s\nwant the findings of lifeboat check: %s", got, want)
 		}

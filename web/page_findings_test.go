@@ -12,8 +12,9 @@ import (
 )
 
 // The seed's findings: a vendor-gap (stripe's 4h contract under the 1h of
-// payments-api), six missing-objectives, a no-owner (recommendations) and
-// three single points of failure, primary-dc worst.
+// payments-api), six missing-objectives, a no-owner (recommendations), a
+// bia-not-approved (checkout, tier 0, has no BIA) and three single points
+// of failure, primary-dc worst.
 
 func TestFindingsPage(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -24,7 +25,7 @@ func TestFindingsPage(t *testing.T) {
 		r := get(t, s, "/findings", "Authorization", viewer)
 		wantStatus(t, r, http.StatusOK)
 		wantContains(t, r, `<a href="/findings" aria-current="page">Findings</a>`, "<h1>Findings</h1>",
-			`<span class="badge sev-error">1 error</span>`, `<span class="badge sev-warning">10 warnings</span>`,
+			`<span class="badge sev-error">1 error</span>`, `<span class="badge sev-warning">11 warnings</span>`,
 			// The chart: one row per rule, its bar in severity segments.
 			`<a class="bar-label" href="/findings?rule=vendor-gap"`, `<title>1 error</title>`, `<title>6 warnings</title>`,
 			// The filters, with counts.
@@ -34,7 +35,7 @@ func TestFindingsPage(t *testing.T) {
 			`id="rule-vendor-gap"`, `the contract with &#34;stripe&#34; allows 4h rto`,
 			`service <a href="/services/stripe">stripe</a>`, `related: <a href="/services/payments-api">payments-api</a>`,
 			`id="rule-no-owner"`, `service <a href="/services/recommendations">recommendations</a>`,
-			"11 findings")
+			"12 findings")
 		// Worst first: errors' rules before warnings'.
 		if i, j := strings.Index(r.Body, `id="rule-vendor-gap"`), strings.Index(r.Body, `id="rule-missing-objectives"`); i < 0 || j < i {
 			t.Error("vendor-gap is not listed before missing-objectives")
@@ -69,7 +70,7 @@ func TestFindingsPage(t *testing.T) {
 
 		// Unknown severities are dropped; an unknown rule matches nothing.
 		r = get(t, s, "/findings?severity=fatal")
-		wantContains(t, r, "11 findings")
+		wantContains(t, r, "12 findings")
 		r = get(t, s, "/findings?rule=%3Cscript%3E")
 		wantStatus(t, r, http.StatusOK)
 		wantContains(t, r, "No findings match this filter")

@@ -51,7 +51,7 @@ func (s *Server) renderModelPage(w http.ResponseWriter, r *http.Request, status 
 		s.pageError(w, r, err)
 		return
 	}
-	d := modelPageData{Counts: m.Counts(), Findings: newFindingsView(graph.Analyse(m), true), Upload: up}
+	d := modelPageData{Counts: m.Counts(), Findings: newFindingsView(graph.Analyse(m, s.Auth.Now()), true), Upload: up}
 	s.render(w, r, status, "model", page{Title: "Model", Nav: "model", Data: d})
 }
 
@@ -170,7 +170,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, up upload, m
 			return
 		}
 		d.Groups = groupChanges(plan)
-		d.Findings = newFindingsView(graph.Analyse(lifeboat.Overlay(have, m, up.Prune)), false)
+		d.Findings = newFindingsView(graph.Analyse(lifeboat.Overlay(have, m, up.Prune), s.Auth.Now()), false)
 		if stale {
 			status = http.StatusConflict
 		}

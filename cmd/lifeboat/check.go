@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +21,7 @@ func (a *app) checkCommand() *cobra.Command {
 directory, in lexical order), or from a database with --database, and run the
 analysis rules over it. Each finding names its rule, its severity and the
 object it is about; in text, findings of files start with FILE:LINE:COL.
+Rules about dates, such as a BIA due for review, run as of now.
 
 Exit codes: 0 when no finding is an error, 1 when at least one is, 2 when the
 files could not be loaded (each problem on stderr as FILE:LINE:COL: message).`,
@@ -40,7 +42,8 @@ files could not be loaded (each problem on stderr as FILE:LINE:COL: message).`,
 }
 
 func (a *app) check(m *lifeboat.Model, src *model.Source, format string) error {
-	report := lifeboat.NewCheckReport(graph.Analyse(m))
+	// Reviews fall due with time: the check is as of the moment it runs.
+	report := lifeboat.NewCheckReport(graph.Analyse(m, time.Now().UTC()))
 	counts := report.Counts
 	if format == "json" {
 		if err := writeJSON(a.stdout, report); err != nil {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lifeboat-itscm/lifeboat"
 	"github.com/lifeboat-itscm/lifeboat/internal/fixtures"
@@ -30,7 +31,7 @@ func loadsCleanly(t *testing.T, stdout string) *lifeboat.Model {
 	if err != nil {
 		t.Fatalf("the output does not load: %v\n%s", err, stdout)
 	}
-	for _, f := range lifeboat.ModelFindings(m) {
+	for _, f := range lifeboat.ModelFindings(m, time.Now()) {
 		if f.Rule == lifeboat.RuleUnknownReference {
 			t.Errorf("unknown reference in the output: %s", f.Message)
 		}
