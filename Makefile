@@ -23,7 +23,8 @@ endif
 
 # Front-end files copied from web/node_modules into web/static/vendor, which
 # the binary embeds. Add a library here after adding it to web/package.json.
-VENDOR_FILES := htmx.org/dist/htmx.min.js cytoscape/dist/cytoscape.min.js cytoscape-dagre/dist/cytoscape-dagre.min.js
+VENDOR_FILES := htmx.org/dist/htmx.min.js cytoscape/dist/cytoscape.min.js cytoscape-dagre/dist/cytoscape-dagre.min.js \
+	echarts/dist/echarts.common.min.js
 
 GO_FILES = $(shell find . -type d \( -name node_modules -o -name .git \) -prune -o -name '*.go' -print)
 

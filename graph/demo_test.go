@@ -27,12 +27,13 @@ func TestDemoGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sim := NewSimulator(x, m)
 	impact := func(ids ...string) any {
 		nodes, err := x.LookupAll(ids)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return x.Impact(nodes).Report()
+		return sim.Scenario(nodes).Report()
 	}
 	for name, answer := range map[string]any{
 		"impact-dc-east":          impact("dc-east"),
@@ -40,6 +41,7 @@ func TestDemoGolden(t *testing.T) {
 		"impact-cloud-eu-west":    impact("cloud-eu-west"),
 		"impact-orders-dbs":       impact("orders-db-primary", "orders-db-replica"),
 		"impact-payment-provider": impact("payment-provider"),
+		"impact-k8s-prod":         impact("k8s-prod"),
 		"order":                   x.Order().Report(x),
 		"objectives":              x.Objectives().Report(),
 		"findings":                Analyse(m, examples.AsOf()),

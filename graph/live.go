@@ -28,6 +28,7 @@ type Live struct {
 
 type snapshot struct {
 	x       *Index
+	sim     *Simulator
 	version int64
 }
 
@@ -37,17 +38,35 @@ func NewLive(src ModelSource) *Live { return &Live{src: src} }
 // Index returns an index of the model at least as new as the database's
 // version when it was called.
 func (l *Live) Index(ctx context.Context) (*Index, error) {
+	s, err := l.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.x, nil
+}
+
+// Simulator returns the simulator of an index at least as new as the
+// database's version when it was called; its Index is that index.
+func (l *Live) Simulator(ctx context.Context) (*Simulator, error) {
+	s, err := l.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.sim, nil
+}
+
+func (l *Live) snapshot(ctx context.Context) (*snapshot, error) {
 	v, err := l.src.ModelVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if s := l.current.Load(); s != nil && s.version >= v {
-		return s.x, nil
+		return s, nil
 	}
 	l.build.Lock()
 	defer l.build.Unlock()
 	if s := l.current.Load(); s != nil && s.version >= v {
-		return s.x, nil // built by whoever held the lock
+		return s, nil // built by whoever held the lock
 	}
 	// The model is read after the version: it is at least that new, and a
 	// change in between only makes the next question build again.
@@ -60,6 +79,9 @@ func (l *Live) Index(ctx context.Context) (*Index, error) {
 		return nil, err
 	}
 	x.Prepare()
-	l.current.Store(&snapshot{x: x, version: v})
-	return x, nil
+	// The simulator reads the BIAs the index leaves out, and the effective
+	// objectives, once for every scenario asked of this index.
+	s := &snapshot{x: x, sim: NewSimulator(x, m), version: v}
+	l.current.Store(s)
+	return s, nil
 }

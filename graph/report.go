@@ -22,6 +22,9 @@ type ImpactReport struct {
 	Down      int  `json:"down"`
 	Degraded  int  `json:"degraded"`
 	Truncated bool `json:"truncated,omitempty"`
+	// The loss and recovery of the scenario, when a simulator tells them
+	// (see ScenarioReport); absent from a bare impact.
+	*ScenarioReport
 }
 
 // ImpactedAs is one service down or degraded, with one dependency path
@@ -30,6 +33,8 @@ type ImpactedAs struct {
 	ID    string   `json:"id"`
 	State string   `json:"state"`
 	Via   []string `json:"via"`
+	// What a scenario tells of a down service; nothing for a degraded one.
+	Outlook
 }
 
 // LookupAll returns the nodes of ids, or an error naming those it does not

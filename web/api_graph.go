@@ -16,7 +16,7 @@ import (
 // model, which follows every change (see graph.Live).
 
 type impactInput struct {
-	Limit int `query:"limit" minimum:"1" maximum:"100000" default:"10000" doc:"List at most this many impacted services, with their paths; down and degraded count them all."`
+	Limit int `query:"limit" minimum:"1" maximum:"100000" default:"10000" doc:"List at most this many impacted services, with their paths, and at most this many RTO misses; down, degraded, the loss and the recovery counts are over them all."`
 	Body  struct {
 		Fail []string `json:"fail" minItems:"1" maxItems:"1000" doc:"The ids of the services that fail."`
 	}
@@ -25,15 +25,15 @@ type impactInput struct {
 type impactOutput struct{ Body *graph.ImpactReport }
 
 func (s *Server) apiImpact(ctx context.Context, in *impactInput) (*impactOutput, error) {
-	x, err := s.graph.Index(ctx)
+	sim, err := s.graph.Simulator(ctx)
 	if err != nil {
 		return nil, s.apiError(err)
 	}
-	nodes, err := x.LookupAll(in.Body.Fail)
+	nodes, err := sim.Index().LookupAll(in.Body.Fail)
 	if err != nil {
 		return nil, huma.Error422UnprocessableEntity(err.Error(), &huma.ErrorDetail{Location: "body.fail", Message: err.Error()})
 	}
-	return &impactOutput{Body: x.Impact(nodes).ReportFirst(in.Limit)}, nil
+	return &impactOutput{Body: sim.Scenario(nodes).ReportFirst(in.Limit)}, nil
 }
 
 type orderOutput struct{ Body *graph.OrderReport }
@@ -125,7 +125,9 @@ func (s *Server) graphOperations() {
 	}
 	register(s, read, op("impact", http.MethodPost, APIPrefix+"/impact", "What if these fail",
 		"Every service down or degraded when the given services fail, each with one dependency path from a failed service to it, "+
-			"and the waves to recover the failed and down services in: as lifeboat impact --format json."), s.apiImpact)
+			"and the waves to recover the failed and down services in; what the scenario costs at 1h, 4h, 1d, 3d and 1w, "+
+			"when each failed or down service becomes intolerable and can be back along the waves, and which miss their RTO: "+
+			"as lifeboat impact --format json."), s.apiImpact)
 	register(s, read, op("order", http.MethodGet, APIPrefix+"/order", "Recovery order of the whole model",
 		"Every service in waves, each after what it depends on, cycles sharing one wave: as lifeboat order --format json."), s.apiOrder)
 	register(s, read, op("objectives", http.MethodGet, APIPrefix+"/objectives", "Effective recovery objectives",

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,18 +35,46 @@ func TestGraphAPI(t *testing.T) {
 		}
 		s := newTestServer(t, db)
 
+		sim := graph.NewSimulator(x, m)
 		r := do(s, http.MethodPost, APIPrefix+"/impact", `{"fail": ["dc-east"]}`)
 		wantAPI(t, r, http.StatusOK)
 		nodes, _ := x.LookupAll([]string{"dc-east"})
-		sameJSON(t, r.body, x.Impact(nodes).Report())
+		sameJSON(t, r.body, sim.Scenario(nodes).Report())
 
 		r = do(s, http.MethodPost, APIPrefix+"/impact?limit=3", `{"fail": ["dc-east"]}`)
 		wantAPI(t, r, http.StatusOK)
 		var capped graph.ImpactReport
 		json.Unmarshal([]byte(r.body), &capped)
-		full := x.Impact(nodes).Report()
+		full := sim.Scenario(nodes).Report()
 		if len(capped.Impacted) != 3 || !capped.Truncated || capped.Down != full.Down || capped.Degraded != full.Degraded || capped.Impacted[2].ID != full.Impacted[2].ID {
 			t.Errorf("a capped impact lists the first 3 and counts all: %+v", capped)
+		}
+		if capped.ScenarioReport == nil || capped.Loss != full.Loss || capped.Recovery.Unknown != full.Recovery.Unknown || len(capped.Recovery.WithoutRestoreTime) != 3 {
+			t.Errorf("a capped impact tells the loss and recovery of the whole scenario: %+v", capped.ScenarioReport)
+		}
+
+		// The production cluster: two services miss their RTO; a list
+		// capped at one names the first and counts both.
+		r = do(s, http.MethodPost, APIPrefix+"/impact?limit=1", `{"fail": ["k8s-prod"]}`)
+		wantAPI(t, r, http.StatusOK)
+		var misses struct {
+			Truncated bool
+			Loss      struct{ At map[string]float64 }
+			Recovery  struct {
+				MissRTO int `json:"miss_rto"`
+			}
+			RTOMisses []struct {
+				ID              string
+				EstimateSeconds int `json:"estimate_seconds"`
+				RTOSeconds      int `json:"rto_seconds"`
+				Chain           []string
+			} `json:"rto_misses"`
+		}
+		json.Unmarshal([]byte(r.body), &misses)
+		if !misses.Truncated || misses.Recovery.MissRTO != 2 || len(misses.RTOMisses) != 1 || misses.Loss.At["1d"] != 950000 ||
+			misses.RTOMisses[0].ID != "catalog-api" || misses.RTOMisses[0].EstimateSeconds != 15000 || misses.RTOMisses[0].RTOSeconds != 14400 ||
+			!reflect.DeepEqual(misses.RTOMisses[0].Chain, []string{"k8s-prod", "catalog-db", "catalog-api"}) {
+			t.Errorf("k8s-prod capped at 1: %s", r.body)
 		}
 
 		r = do(s, http.MethodGet, APIPrefix+"/order", "")
@@ -115,3 +144,36 @@ func sameJSON(t *testing.T, body string, v any) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestImpactOpenAPI finds the scenario's keys in the API's description.
+func TestImpactOpenAPI(t *testing.T) {
+	s := newTestServer(t, dbtest.Open(t, "sqlite"))
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]any
+				Required   []string
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(do(s, http.MethodGet, APIPrefix+"/openapi.json", "").body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	schemas := doc.Components.Schemas
+	for schema, keys := range map[string][]string{
+		"ImpactReport": {"failed", "impacted", "recovery_waves", "loss", "recovery", "rto_misses", "failed_services"},
+		"ImpactedAs":   {"id", "state", "via", "mtpd_seconds", "loss_at", "recovery_seconds", "rto_seconds", "misses_rto"},
+		"ScenarioLoss": {"currency", "at"},
+		"LossAt":       {"1h", "4h", "1d", "3d", "1w"},
+		"RTOMiss":      {"id", "estimate_seconds", "rto_seconds", "chain"},
+	} {
+		for _, k := range keys {
+			if schemas[schema].Properties[k] == nil {
+				t.Errorf("the schema %s lacks %s", schema, k)
+			}
+		}
+	}
+	if !slices.Contains(schemas["ImpactReport"].Required, "rto_misses") || slices.Contains(schemas["ImpactedAs"].Required, "misses_rto") {
+		t.Errorf("rto_misses is always there, misses_rto not: %v, %v", schemas["ImpactReport"].Required, schemas["ImpactedAs"].Required)
+	}
+}

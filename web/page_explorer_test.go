@@ -15,6 +15,7 @@ import (
 // The scripts of the graph explorer, which only its page loads.
 var explorerScripts = []string{`<script src="/static/vendor/cytoscape.min.js" defer></script>`,
 	`<script src="/static/vendor/cytoscape-dagre.min.js" defer></script>`, `<script src="/static/explorer.js" defer></script>`,
+	`<script src="/static/vendor/echarts.common.min.js" defer></script>`, `<script src="/static/explorer-loss.js" defer></script>`,
 	`<link rel="stylesheet" href="/static/explorer.css" id="__________cytoscape_stylesheet">`}
 
 func TestExplorerPage(t *testing.T) {
@@ -34,6 +35,8 @@ func TestExplorerPage(t *testing.T) {
 			`id="down-1"`, `<a href="/services/k8s-prod">k8s-prod</a>`, `<a href="/services/db-east">db-east</a>`,
 			`<a href="/services/db-west">db-west</a>`, `<a href="/services/stripe">stripe</a>`,
 			`id="down-2"`, `<a href="/services/primary-dc">primary-dc</a>`, "through k8s-prod",
+			// The card the script fills with the cost and recovery of a failure.
+			`id="loss"`, `id="loss-figures"`, `id="loss-chart"`,
 			// The controls keep the choices.
 			`<option value="3" selected>3</option>`, `<option value="100" selected>100</option>`)
 		wantLacks(t, r, `id="up-2"`, `id="down-3"`, "more down", "Capped at")

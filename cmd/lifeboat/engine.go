@@ -17,9 +17,15 @@ import (
 // dependency graph. A model with references to nothing cannot be indexed:
 // they are listed, as check lists them.
 func (a *app) indexFrom(cmd *cobra.Command, paths []string, database string) (*graph.Index, error) {
+	_, x, err := a.graphFrom(cmd, paths, database)
+	return x, err
+}
+
+// graphFrom is indexFrom, with the model the index is of.
+func (a *app) graphFrom(cmd *cobra.Command, paths []string, database string) (*lifeboat.Model, *graph.Index, error) {
 	m, src, err := a.modelFrom(cmd, paths, database)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var dangling []lifeboat.Finding
 	for _, r := range lifeboat.DanglingReferences(m) {
@@ -30,9 +36,10 @@ func (a *app) indexFrom(cmd *cobra.Command, paths []string, database string) (*g
 	if len(dangling) > 0 {
 		writeFindings(a.stderr, dangling, src)
 		fmt.Fprintln(a.stderr, "lifeboat: the model refers to services it does not have; fix those references first")
-		return nil, &exitError{exitFailure}
+		return nil, nil, &exitError{exitFailure}
 	}
-	return graph.Build(m)
+	x, err := graph.Build(m)
+	return m, x, err
 }
 
 func (a *app) impactCommand() *cobra.Command {
@@ -48,7 +55,13 @@ workaround keeps it degraded instead of down, and a redundancy group is lost
 only when fewer than min_up of its members are up. Each impacted service comes
 with one path of dependencies from a failed service to it, and the failed and
 down services with the waves to recover them in: a service's wave is one more
-than the highest wave of what it needs; a cycle shares one wave.`,
+than the highest wave of what it needs; a cycle shares one wave.
+
+From the BIAs and the restore times it then tells what the scenario costs:
+the loss of the failed and down services after 1h, 4h, 1d, 3d and 1w (degraded
+services count none), when each becomes intolerable (its MTPD), when each can
+be back if recovery starts at once and follows the waves, and which miss their
+effective RTO, with the slowest chain of restores behind each.`,
 		Example: `  lifeboat impact examples/ --fail dc-east
   lifeboat impact model/ --fail db-east,db-west --format json
   lifeboat impact --database postgres://lifeboat@db.example.com/lifeboat --fail payment-provider`,
@@ -56,7 +69,7 @@ than the highest wave of what it needs; a cycle shares one wave.`,
 			if len(fail) == 0 {
 				return usageErrorf("--fail: name the services that fail")
 			}
-			x, err := a.indexFrom(cmd, paths, database)
+			m, x, err := a.graphFrom(cmd, paths, database)
 			if err != nil {
 				return err
 			}
@@ -64,7 +77,7 @@ than the highest wave of what it needs; a cycle shares one wave.`,
 			if err != nil {
 				return usageErrorf("--fail: %v", err)
 			}
-			r := x.Impact(nodes).Report()
+			r := graph.NewSimulator(x, m).Scenario(nodes).Report()
 			if format.value == "json" {
 				return writeJSON(a.stdout, r)
 			}
@@ -87,6 +100,9 @@ func writeImpact(w io.Writer, r *graph.ImpactReport) {
 	if len(r.RecoveryWaves) > 0 {
 		fmt.Fprintln(w, "Recover in this order:")
 		writeWaves(w, r.RecoveryWaves)
+	}
+	if r.ScenarioReport != nil {
+		writeScenario(w, r)
 	}
 }
 

@@ -5,9 +5,11 @@ test.beforeEach(async ({ page }) => { await signIn(page, accounts.viewer); });
 
 // The explorer journey on the demo organisation: open the checkout API's
 // dependencies from its page, see the graph drawn, fail DC East through
-// the id input and read what goes down, by which path, and the recovery
-// waves. The page runs under the Content-Security-Policy: any refused
-// script or style shows as a console error.
+// the id input and read what goes down, by which path, the recovery
+// waves and what the outage costs; then fail the production cluster and
+// find the services that miss their RTO. The page runs under the
+// Content-Security-Policy: any refused script or style shows as a console
+// error.
 test('explore a service\'s dependencies and simulate a failure', async ({ page }) => {
   const problems: string[] = [];
   page.on('console', (msg) => { if (msg.type() === 'error') problems.push(msg.text()); });
@@ -78,10 +80,44 @@ test('explore a service\'s dependencies and simulate a failure', async ({ page }
   await expect(waves.locator('.wave').first()).toContainText('dc-east');
   expect(await waves.locator('.wave').count()).toBeGreaterThan(2);
 
+  // What it costs (graph/scenario_demo_test.go works the figures out by
+  // hand): the storefront and finance-close are down, 955,000 after a day.
+  const loss = page.locator('#loss');
+  await expect(loss).toBeVisible();
+  await expect(loss.locator('.loss-figure[data-horizon="1d"]')).toHaveAttribute('data-amount', '955000');
+  await expect(loss.locator('.loss-figure[data-horizon="1w"]')).toHaveAttribute('data-amount', '8620000');
+  await expect(loss.locator('.loss-figure[data-horizon="1d"] .loss-amount')).toHaveAttribute('title', '$955,000');
+  await expect(loss.locator('.loss-service[data-id="storefront"]')).toContainText('Intolerable after 1d');
+  await expect(loss.locator('.loss-service[data-id="storefront"]')).toContainText('$950,000 after 1 day');
+  // The site has no restore time, so no estimate is made up.
+  await expect(page.locator('#loss-recovery-summary')).toContainText('None of the 20 failed or down services can be estimated');
+  await expect(page.locator('#loss-recovery-summary')).toContainText('No restore time in the model for dc-east');
+
   // Clearing the failure takes the results away again.
   await page.getByRole('button', { name: 'Clear the failure' }).click();
   await expect(impact).toBeHidden();
   await expect(waves).toBeHidden();
+  await expect(loss).toBeHidden();
+
+  // The production cluster instead: every restore time on the way is
+  // known, and two services cannot be back within their RTO.
+  await input.fill('k8s-prod');
+  await page.getByRole('button', { name: 'Fail', exact: true }).click();
+  await expect(loss.locator('.loss-figure[data-horizon="1h"]')).toHaveAttribute('data-amount', '35000');
+  await expect(loss.locator('.loss-figure[data-horizon="1d"] .loss-short')).toHaveText('$950K');
+  await expect(loss.locator('.loss-figure[data-horizon="1d"] .loss-short')).toBeVisible();
+  await expect(loss.locator('#loss-chart canvas').first()).toBeVisible();
+  await expect(page.locator('#impact-summary')).toContainText('2 miss their RTO');
+  const miss = page.locator('#impact-list li[data-id="catalog-api"]');
+  await expect(miss).toHaveClass(/hit-miss/);
+  await expect(miss).toContainText('misses RTO');
+  await expect(miss).toContainText('Back after 4h10m · RTO 4h');
+  await expect(page.locator('#impact-list li').first()).toHaveClass(/hit-miss/);
+  await expect(page.locator('#impact-list li[data-id="catalog-db"]')).not.toHaveClass(/hit-miss/);
+  await expect(waves.locator('.chip-miss', { hasText: 'catalog-api' })).toBeVisible();
+  await expect(page.locator('#loss-recovery-summary')).toContainText('the last is back after 5h15m at the earliest; 2 miss their RTO');
+  await page.getByRole('button', { name: 'Clear the failure' }).click();
+  await expect(loss).toBeHidden();
 
   expect(problems).toEqual([]);
 });

@@ -1,7 +1,8 @@
 // The graph explorer (templates/explorer.html): draws a service's
 // neighbourhood from GET /api/v1/services/{id}/graph with cytoscape and its
 // dagre layout, adds what "N more" markers leave out when they are clicked,
-// and simulates failures with POST /api/v1/impact. The page lists the same
+// and simulates failures with POST /api/v1/impact; explorer-loss.js shows
+// what they cost and how recovery goes. The page lists the same
 // neighbourhood without it.
 "use strict";
 
@@ -497,22 +498,30 @@
     return b;
   };
 
-  const stateRank = { down: 0, degraded: 1 };
+  // The services that miss their RTO lead the list, then the rest of the
+  // down ones, then the degraded.
+  const rank = (h) => (h.misses_rto ? 0 : (h.state === "down" ? 1 : 2));
+  const scenario = window.lifeboatScenario;
   const showImpact = () => {
     const box = $("impact");
     const waves = $("waves");
+    if (scenario) {
+      scenario.show(impact);
+    }
     if (!impact) {
       box.hidden = true;
       waves.hidden = true;
       highlight();
       return;
     }
-    const hits = [...impact.impacted].sort((a, b) => (stateRank[a.state] - stateRank[b.state]) || (a.id < b.id ? -1 : 1));
+    const hits = [...impact.impacted].sort((a, b) => (rank(a) - rank(b)) || (a.id < b.id ? -1 : 1));
     const down = hits.filter((h) => h.state === "down").length;
     const drawn = hits.filter((h) => nodes.has(h.id)).length;
+    const missed = impact.recovery ? impact.recovery.miss_rto : 0;
     $("impact-summary").textContent = hits.length === 0
       ? `Nothing else goes down or is degraded when ${impact.failed.join(", ")} ${impact.failed.length === 1 ? "fails" : "fail"}.`
       : `${hits.length} ${hits.length === 1 ? "service is" : "services are"} impacted: ${down} down, ${hits.length - down} degraded` +
+        (missed ? `; ${missed} ${missed === 1 ? "misses its" : "miss their"} RTO` : "") +
         (drawn < hits.length ? `; ${drawn} of them in the graph.` : ".");
     $("impact-list").replaceChildren(...hits.slice(0, IMPACT_SHOWN).map((h) => {
       const li = document.createElement("li");
@@ -538,6 +547,9 @@
         via.append(link(id, i === 0 ? "chip chip-failed" : "chip"));
       });
       li.append(head, via);
+      if (scenario) {
+        scenario.decorate(li, h);
+      }
       return li;
     }));
     const more = $("impact-more");
@@ -545,6 +557,7 @@
     more.textContent = `And ${hits.length - IMPACT_SHOWN} more: POST /api/v1/impact or lifeboat impact lists them all.`;
     box.hidden = false;
 
+    const misses = new Set((impact.rto_misses || []).map((m) => m.id));
     $("waves-list").replaceChildren(...impact.recovery_waves.map((wave, i) => {
       const li = document.createElement("li");
       li.className = "wave";
@@ -558,7 +571,12 @@
       const ul = document.createElement("ul");
       ul.replaceChildren(...wave.slice(0, WAVE_SHOWN).map((id) => {
         const item = document.createElement("li");
-        item.append(link(id, failed.includes(id) ? "chip chip-failed" : "chip"));
+        const chip = link(id, failed.includes(id) ? "chip chip-failed" : "chip");
+        if (misses.has(id)) {
+          chip.classList.add("chip-miss");
+          chip.title = `${id} misses its RTO`;
+        }
+        item.append(chip);
         return item;
       }));
       li.append(h, ul);
