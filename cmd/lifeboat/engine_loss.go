@@ -93,8 +93,12 @@ func writeRecovery(w io.Writer, r *graph.ImpactReport) {
 	}
 	fmt.Fprintf(w, "Miss their RTO (%d):\n", rec.MissRTO)
 	for _, m := range r.RTOMisses {
-		fmt.Fprintf(w, "  %s  back after %s at the earliest, RTO %s  (%s)\n", m.ID, lifeboat.Duration(m.Estimate),
-			lifeboat.Duration(m.RTO), strings.Join(m.Chain, " → "))
+		unknown := ""
+		if m.AtLeast {
+			unknown = " and later by restore times the model lacks"
+		}
+		fmt.Fprintf(w, "  %s  back after %s at the earliest%s, RTO %s  (%s)\n", m.ID, lifeboat.Duration(m.Estimate),
+			unknown, lifeboat.Duration(m.RTO), strings.Join(m.Chain, " → "))
 	}
 }
 
