@@ -29,6 +29,20 @@ var templateFuncs = template.FuncMap{
 	"list":           func(v ...string) []string { return v },
 	"add":            func(a, b int) int { return a + b },
 	"initial":        initial,
+	"money":          money,
+}
+
+// currencySigns are the signs written before amounts of common currencies;
+// others are written after the amount as their code.
+var currencySigns = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+// money writes a whole amount with thousands separators: "$955,000",
+// "12,000 CHF".
+func money(a lifeboat.Amount, currency string) string {
+	if sign, ok := currencySigns[currency]; ok {
+		return sign + a.Grouped()
+	}
+	return a.Grouped() + " " + currency
 }
 
 // tierInfo is a recovery tier with the name of the default impact scale.
