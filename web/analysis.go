@@ -47,7 +47,7 @@ type analyses struct {
 	findings   atomic.Pointer[analysis]
 	objectives atomic.Pointer[objectivesAt]
 	site       atomic.Pointer[siteRisk] // the worst single-site failure
-	mu         sync.Mutex // one computation at a time; the others wait for it
+	mu         sync.Mutex               // one computation at a time; the others wait for it
 }
 
 // analyse returns the findings of the stored model at least as new as the
