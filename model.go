@@ -85,6 +85,7 @@ const (
 
 // ModelStore reads and writes whole models. Each method is one transaction.
 type ModelStore interface {
+	ImpactScaleStore
 	// FindModel reads the whole model, every list sorted by id.
 	FindModel(ctx context.Context) (*Model, error)
 	// ImportModel adds a model to the database: every object must be new.

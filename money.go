@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Amount is a sum of money in the currency of the impact scale. Whole
@@ -23,6 +24,20 @@ func (a Amount) String() string {
 		return strconv.FormatInt(int64(f), 10)
 	}
 	return strconv.FormatFloat(float64(a), 'f', -1, 64)
+}
+
+// Grouped writes the amount rounded to whole units with its thousands
+// separated, for people: "1,250,000".
+func (a Amount) Grouped() string {
+	s := strconv.FormatInt(int64(math.Round(float64(a))), 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // MarshalYAML writes whole amounts as integers.

@@ -93,14 +93,13 @@ func (s *scratch) set(n uint32, st State, by uint32) {
 
 // groupDown counts one more member of group g down and reports whether
 // the group is down now: fewer than min_up members up.
-func (s *scratch) groupDown(x *Index, g int32) bool {
-	i := ^g
-	if s.gstamp[i] != s.epoch {
-		s.gstamp[i], s.gdown[i] = s.epoch, 0
+func (s *scratch) groupDown(x *Index, g uint32) bool {
+	if s.gstamp[g] != s.epoch {
+		s.gstamp[g], s.gdown[g] = s.epoch, 0
 	}
-	s.gdown[i]++
-	members, minUp := x.group(g)
-	return len(members)-int(s.gdown[i]) < minUp
+	s.gdown[g]++
+	members, minUp := x.group(^int32(g))
+	return len(members)-int(s.gdown[g]) < minUp
 }
 
 // Impact spreads the failure of some services through the graph. A hard
@@ -124,8 +123,8 @@ func (x *Index) Impact(failed []uint32) *Impact {
 		}
 		s.slot[n] = v&^12 | uint32(st)<<2
 		for i := x.userAt[n]; i < x.userAt[n+1]; i++ {
-			c := x.spread(s, i, st)
-			if src := x.userSrc[i]; c > s.get(src) {
+			src, c := x.spread(s, i, st)
+			if c > s.get(src) {
 				s.set(src, c, n)
 			}
 		}
@@ -160,25 +159,29 @@ func (s *scratch) hits(nodes int, failed []uint32) []Hit {
 	return out
 }
 
-// spread returns what user slot i passes on to its service when the node
-// it points at reaches state st, which happens once per state.
-func (x *Index) spread(s *scratch, i uint32, st State) State {
-	f := x.userFlags[i]
+// spread returns the service of user slot i and what the slot passes on
+// to it when the node it points at reaches state st, which happens once
+// per state.
+func (x *Index) spread(s *scratch, i uint32, st State) (uint32, State) {
+	slot := x.users[i]
 	c := Degraded
-	if f&flagGroup == 0 {
+	src := slot >> slotFlagBits
+	if slot&flagGroup == 0 {
 		if st == Down {
 			c = Down
 		}
 	} else {
-		if st != Down || !s.groupDown(x, x.target[x.users[i]]) {
-			return Up // a degraded or lost member that leaves enough up changes nothing
+		g := src
+		src = x.groupSrc[g]
+		if st != Down || !s.groupDown(x, g) {
+			return src, Up // a degraded or lost member that leaves enough up changes nothing
 		}
 		c = Down
 	}
-	if c == Down && f&(flagSoft|flagWorkaround) != 0 {
+	if c == Down && slot&(flagSoft|flagWorkaround) != 0 {
 		c = Degraded
 	}
-	return c
+	return src, c
 }
 
 func isFailed(failed []uint32, n uint32) bool {

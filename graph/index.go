@@ -29,8 +29,18 @@ var kindVendor = uint8(slices.Index(lifeboat.Kinds, lifeboat.KindVendor))
 const (
 	flagSoft       = 1 << iota // losing the dependency degrades, not downs
 	flagWorkaround             // a workaround covers it for a while
-	flagGroup                  // the entry is a redundancy group (in userFlags only)
+	flagGroup                  // the entry is a redundancy group (in user slots only)
 )
+
+// slotFlagBits are the bits of a user slot that hold the entry's flags.
+const (
+	slotFlagBits = 3
+	slotFlags    = 1<<slotFlagBits - 1
+)
+
+// MaxNodes is the most services an index holds: a user slot keeps a node
+// number beside three flag bits.
+const MaxNodes = 1 << (32 - slotFlagBits)
 
 // Index is an immutable snapshot of the dependency graph.
 type Index struct {
@@ -57,14 +67,15 @@ type Index struct {
 	members []uint32
 	minUp   []uint16
 
-	// The entries pointing at node i are users[userAt[i]:userAt[i+1]],
-	// with the node each belongs to and its flags beside it: walking up the
-	// graph reads these three arrays in order instead of jumping to each
-	// entry's own.
-	userAt    []uint32
-	users     []uint32
-	userSrc   []uint32
-	userFlags []uint8
+	// The entries pointing at node i are the slots userAt[i] to
+	// userAt[i+1]-1 of users. A slot packs what walking up the graph needs
+	// into one word: the entry's flags in the low bits, and above them the
+	// node the entry belongs to or, for a member of a redundancy group, the
+	// group, whose node groupSrc holds. One array read in order thus serves
+	// a walk up instead of jumping to each entry's own.
+	userAt   []uint32
+	users    []uint32
+	groupSrc []uint32 // per group: the node whose entry it is
 
 	// pool keeps the scratch memory of queries for reuse; it goes with the
 	// index when a newer one replaces it.
@@ -150,6 +161,9 @@ func Build(m *lifeboat.Model) (*Index, error) {
 	x := &Index{nameAt: make([]uint32, 1, len(services)+1), kind: make([]uint8, len(services)),
 		tier: make([]int8, len(services)), restore: make([]uint32, len(services)), extraOf: make([]int32, len(services)),
 		entryAt: make([]uint32, 1, len(services)+1), groupAt: []uint32{0}, workaround: map[uint32]uint32{}}
+	if len(services) >= MaxNodes {
+		return nil, fmt.Errorf("graph: %d services are more than an index holds (%d)", len(services), MaxNodes-1)
+	}
 	for i, s := range services {
 		if i > 0 && services[i-1].ID == s.ID {
 			return nil, fmt.Errorf("graph: service %q appears twice", s.ID)
@@ -186,6 +200,9 @@ func Build(m *lifeboat.Model) (*Index, error) {
 			return nil, err
 		}
 		x.entryAt = append(x.entryAt, uint32(len(x.target)))
+	}
+	if len(x.minUp) >= MaxNodes {
+		return nil, fmt.Errorf("graph: %d redundancy groups are more than an index holds (%d)", len(x.minUp), MaxNodes-1)
 	}
 	x.buildUsers()
 	return x, nil
@@ -243,17 +260,28 @@ func (x *Index) buildUsers() {
 		count[i] += count[i-1]
 	}
 	x.userAt = slices.Clone(count)
-	total := count[len(count)-1]
-	x.users, x.userSrc, x.userFlags = make([]uint32, total), make([]uint32, total), make([]uint8, total)
+	x.users = make([]uint32, count[len(count)-1])
+	x.groupSrc = make([]uint32, len(x.minUp))
 	x.eachPointer(func(e uint32, t uint32) {
-		i := count[t]
-		x.users[i], x.userSrc[i], x.userFlags[i] = e, x.source[e], x.flags[e]
-		if x.target[e] < 0 {
-			x.userFlags[i] |= flagGroup
+		slot := x.source[e]<<slotFlagBits | uint32(x.flags[e])
+		if g := x.target[e]; g < 0 {
+			x.groupSrc[^g] = x.source[e]
+			slot = uint32(^g)<<slotFlagBits | uint32(x.flags[e]) | flagGroup
 		}
+		x.users[count[t]] = slot
 		count[t]++
 	})
 	x.source = nil // the users hold what walks need of it
+}
+
+// user returns the node that user slot u belongs to and the flags of its
+// entry.
+func (x *Index) user(u uint32) (uint32, uint8) {
+	slot := x.users[u]
+	if slot&flagGroup != 0 {
+		return x.groupSrc[slot>>slotFlagBits], uint8(slot & slotFlags)
+	}
+	return slot >> slotFlagBits, uint8(slot & slotFlags)
 }
 
 // eachPointer calls fn for every entry and node it points at.
@@ -306,8 +334,8 @@ func clampSeconds(d lifeboat.Duration) uint32 { return uint32(min(int64(d), int6
 
 // Bytes is the memory the index holds, about.
 func (x *Index) Bytes() int {
-	return len(x.names) + 4*(len(x.nameAt)+len(x.entryAt)+len(x.target)+len(x.groupAt)+len(x.members)+len(x.userAt)+len(x.users)+len(x.userSrc)) +
-		len(x.flags) + len(x.userFlags) + 2*len(x.minUp) + len(x.extra)*int(unsafe.Sizeof(attrs{})) + 4*len(x.extraOf) + len(x.kind) + len(x.tier) + 4*len(x.restore) + 16*len(x.workaround)
+	return len(x.names) + 4*(len(x.nameAt)+len(x.entryAt)+len(x.target)+len(x.groupAt)+len(x.members)+len(x.userAt)+len(x.users)+len(x.groupSrc)) +
+		len(x.flags) + 2*len(x.minUp) + len(x.extra)*int(unsafe.Sizeof(attrs{})) + 4*len(x.extraOf) + len(x.kind) + len(x.tier) + 4*len(x.restore) + 16*len(x.workaround)
 }
 
 // EachHardEdge calls fn for every hard dependency on a single service

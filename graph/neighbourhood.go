@@ -89,7 +89,8 @@ func (x *Index) Neighbourhood(n uint32, up, down, limit int) *Neighbourhood {
 
 // dependents calls fn for every service that depends on n.
 func (x *Index) dependents(n uint32, fn func(uint32)) {
-	for _, src := range x.userSrc[x.userAt[n]:x.userAt[n+1]] {
+	for u := x.userAt[n]; u < x.userAt[n+1]; u++ {
+		src, _ := x.user(u)
 		fn(src)
 	}
 }

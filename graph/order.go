@@ -123,10 +123,11 @@ func (x *Index) topoWaves(hard bool, wave []int32) *components {
 	for i := 0; i < len(cs.members); i++ {
 		d := cs.members[i]
 		for u := x.userAt[d]; u < x.userAt[d+1]; u++ {
-			if hard && x.userFlags[u]&flagSoft != 0 {
+			s, flags := x.user(u)
+			if hard && flags&flagSoft != 0 {
 				continue
 			}
-			if s := x.userSrc[u]; count[s] > 0 {
+			if count[s] > 0 {
 				if wave != nil {
 					wave[s] = max(wave[s], wave[d]+1)
 				}

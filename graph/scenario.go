@@ -29,8 +29,9 @@ type Scenario struct {
 	// loss figure.
 	Loss    [horizons]float64
 	Counted int
-	// Misses are the places of the services whose estimate is beyond
-	// their effective RTO, in id order; Unknown counts those without an
+	// Misses are the places of the services that cannot be back within
+	// their effective RTO (their estimate, or the part of it that is known,
+	// is beyond it), in id order; Unknown counts those without an
 	// estimate, and Latest is the latest estimate there is.
 	Misses  []int32
 	Unknown int
@@ -71,14 +72,15 @@ func (sim *Simulator) Of(im *Impact) *Scenario {
 				sc.Loss[h] += l
 			}
 		}
-		e, known := sc.Estimate(i)
-		if !known {
-			sc.Unknown++
-			continue
-		}
-		sc.Latest = max(sc.Latest, e)
-		if sim.rto[n] != None && e > sim.rto[n] {
+		// Even a service whose estimate is not known misses its RTO when
+		// the restore times that are known already take longer.
+		if sim.rto[n] != None && sc.lo[i] > sim.rto[n] {
 			sc.Misses = append(sc.Misses, int32(i))
+		}
+		if e, known := sc.Estimate(i); known {
+			sc.Latest = max(sc.Latest, e)
+		} else {
+			sc.Unknown++
 		}
 	}
 	return sc

@@ -51,7 +51,7 @@ type Outlook struct {
 	LossAt    *LossAt `json:"loss_at,omitempty" doc:"The service's cumulative loss from its BIA at each horizon."`
 	Recovery  *uint32 `json:"recovery_seconds,omitempty" doc:"The estimate of when it can be back, from the failure; absent when a restore time it waits for is not known."`
 	RTO       *uint32 `json:"rto_seconds,omitempty" doc:"Its effective RTO: declared, from the BIA or inherited."`
-	MissesRTO *bool   `json:"misses_rto,omitempty" doc:"Whether the estimate is beyond the RTO; absent unless both are known."`
+	MissesRTO *bool   `json:"misses_rto,omitempty" doc:"Whether it cannot be back within its RTO: the estimate, or without one the earliest it can be back, is beyond it; absent without an RTO, and without an estimate unless it is a miss."`
 	AtLeast   *uint32 `json:"recovery_at_least_seconds,omitempty" doc:"Without an estimate: the earliest it can be back, from the restore times the model has."`
 	Unknown   string  `json:"unknown_restore_time,omitempty" doc:"Without an estimate: a service it waits for, itself included, whose restore time is not in the model."`
 }
@@ -67,7 +67,7 @@ type FailedAs struct {
 type RecoverySummary struct {
 	Estimated int     `json:"estimated" doc:"Services with an estimate."`
 	Unknown   int     `json:"unknown" doc:"Services without one: a restore time they wait for is not in the model."`
-	MissRTO   int     `json:"miss_rto" doc:"Services whose estimate is beyond their effective RTO; all of them, also when rto_misses is cut."`
+	MissRTO   int     `json:"miss_rto" doc:"Services that cannot be back within their effective RTO; all of them, also when rto_misses is cut."`
 	Latest    *uint32 `json:"latest_seconds,omitempty" doc:"The latest estimate: when every service with one is back."`
 	// WithoutRestoreTime are the services whose missing restore time
 	// leaves estimates unknown: what to add to the model first.
@@ -79,6 +79,7 @@ type RecoverySummary struct {
 type RTOMiss struct {
 	ID       string   `json:"id"`
 	Estimate uint32   `json:"estimate_seconds"`
+	AtLeast  bool     `json:"at_least,omitempty" doc:"The estimate is only the earliest it can be back: a restore time it waits for is not in the model, and what is known already misses the RTO."`
 	RTO      uint32   `json:"rto_seconds"`
 	Chain    []string `json:"chain" doc:"From the service restored first to this one, each waiting for the one before."`
 }
@@ -112,7 +113,8 @@ func (sc *Scenario) ReportFirst(limit int) *ImpactReport {
 	}
 	for _, p := range sc.Misses[:min(limit, len(sc.Misses))] {
 		n := sc.Set[p]
-		sr.RTOMisses = append(sr.RTOMisses, RTOMiss{ID: x.ID(n), Estimate: sc.lo[p], RTO: sc.sim.rto[n], Chain: x.ids(sc.Chain(int(p)))})
+		_, known := sc.Estimate(int(p))
+		sr.RTOMisses = append(sr.RTOMisses, RTOMiss{ID: x.ID(n), Estimate: sc.lo[p], AtLeast: !known, RTO: sc.sim.rto[n], Chain: x.ids(sc.Chain(int(p)))})
 	}
 	causes := sc.Causes()
 	sr.Recovery.WithoutRestoreTime = x.ids(causes[:min(limit, len(causes))])
@@ -143,8 +145,12 @@ func (sc *Scenario) outlook(p int) Outlook {
 			o.LossAt = &l
 		}
 	}
-	if o.Recovery != nil && o.RTO != nil {
+	switch {
+	case o.Recovery != nil && o.RTO != nil:
 		misses := *o.Recovery > *o.RTO
+		o.MissesRTO = &misses
+	case o.AtLeast != nil && o.RTO != nil && *o.AtLeast > *o.RTO:
+		misses := true
 		o.MissesRTO = &misses
 	}
 	return o

@@ -234,9 +234,7 @@ func (db *DB) upsertScale(ctx context.Context, tx *sql.Tx, c *changeSet, s *life
 	case len(c.creates[lifeboat.ObjImpactScale]) > 0:
 		return db.insertScale(ctx, tx, s, now)
 	case len(c.updates[lifeboat.ObjImpactScale]) > 0:
-		_, err := tx.ExecContext(ctx, `UPDATE impact_scale SET categories = $1, ratings = $2, tiers = $3, currency = $4,
-			version = version + 1, updated_at = $5 WHERE id = 1`, append(scaleValues(s), now)...)
-		return err
+		return updateScaleRow(ctx, tx, s, now)
 	}
 	return nil
 }

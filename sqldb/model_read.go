@@ -149,19 +149,26 @@ func findAllTeams(ctx context.Context, tx *sql.Tx) ([]*lifeboat.Team, error) {
 const scaleColumns = `categories, ratings, tiers, currency, version`
 
 func findImpactScale(ctx context.Context, tx *sql.Tx) (*lifeboat.ImpactScale, error) {
+	s, _, err := scaleRow(ctx, tx, "")
+	return s, err
+}
+
+// scaleRow reads the stored scale and its version; nil when none is
+// stored. suffix ends the query, to lock the row for an update.
+func scaleRow(ctx context.Context, tx *sql.Tx, suffix string) (*lifeboat.ImpactScale, int64, error) {
 	var cats, ratings, tiers string
 	s := &lifeboat.ImpactScale{}
 	var version int64
-	err := tx.QueryRowContext(ctx, `SELECT `+scaleColumns+` FROM impact_scale WHERE id = 1`).Scan(&cats, &ratings, &tiers, &s.Currency, &version)
+	err := tx.QueryRowContext(ctx, `SELECT `+scaleColumns+` FROM impact_scale WHERE id = 1`+suffix).Scan(&cats, &ratings, &tiers, &s.Currency, &version)
 	if err == sql.ErrNoRows {
-		return nil, nil
+		return nil, 0, nil
 	} else if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if err := unmarshalColumns("impact_scale", cats, &s.Categories, ratings, &s.Ratings, tiers, &s.Tiers); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return s, nil
+	return s, version, nil
 }
 
 func scaleValues(s *lifeboat.ImpactScale) []any {

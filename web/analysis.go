@@ -30,6 +30,8 @@ type analysis struct {
 	// service or whose related services include it, as indexes into
 	// findings, in order.
 	about map[string][]int
+	// programme sums the model up for the home page.
+	programme programme
 }
 
 // objectivesAt is every service's effective objectives in one index.
@@ -44,7 +46,8 @@ type objectivesAt struct {
 type analyses struct {
 	findings   atomic.Pointer[analysis]
 	objectives atomic.Pointer[objectivesAt]
-	mu         sync.Mutex // one computation at a time; the others wait for it
+	site       atomic.Pointer[siteRisk] // the worst single-site failure
+	mu         sync.Mutex               // one computation at a time; the others wait for it
 }
 
 // analyse returns the findings of the stored model at least as new as the
@@ -69,6 +72,7 @@ func (s *Server) analyse(ctx context.Context) (*analysis, error) {
 	}
 	now := s.Auth.Now()
 	a := newAnalysis(v, graph.Analyse(m, now))
+	a.programme = newProgramme(m, a.findings, now)
 	a.until, _ = lifeboat.ReviewsChangeAt(m.BIAs, now)
 	s.analyses.findings.Store(a)
 	return a, nil

@@ -71,7 +71,7 @@ func TestGraphAPI(t *testing.T) {
 			} `json:"rto_misses"`
 		}
 		json.Unmarshal([]byte(r.body), &misses)
-		if !misses.Truncated || misses.Recovery.MissRTO != 2 || len(misses.RTOMisses) != 1 || misses.Loss.At["1d"] != 950000 ||
+		if !misses.Truncated || misses.Recovery.MissRTO != 3 || len(misses.RTOMisses) != 1 || misses.Loss.At["1d"] != 950000 ||
 			misses.RTOMisses[0].ID != "catalog-api" || misses.RTOMisses[0].EstimateSeconds != 15000 || misses.RTOMisses[0].RTOSeconds != 14400 ||
 			!reflect.DeepEqual(misses.RTOMisses[0].Chain, []string{"k8s-prod", "catalog-db", "catalog-api"}) {
 			t.Errorf("k8s-prod capped at 1: %s", r.body)

@@ -83,6 +83,7 @@ var expectedRoutes = map[string]lifeboat.Permission{
 	"PATCH /api/v1/people/{id}": editAll, "DELETE /api/v1/people/{id}": editAll,
 	"GET /api/v1/model": read, "GET /api/v1/model/findings": read, "POST /api/v1/model/check": read,
 	"POST /api/v1/impact": read, "GET /api/v1/order": read, "GET /api/v1/objectives": read, "GET /api/v1/services/{id}/graph": read,
+	"GET /api/v1/impact-scale": read, "PUT /api/v1/impact-scale": admin, "GET /impact-scale": read, "POST /impact-scale": admin,
 	"POST /api/v1/model/plan": editAll, "POST /api/v1/model/apply": editAll,
 	"GET /api/v1/bias": read, "GET /api/v1/services/{id}/bia": read, "PUT /api/v1/services/{id}/bia": editSvc,
 	"DELETE /api/v1/services/{id}/bia": editSvc, "POST /api/v1/services/{id}/bia/submit": editSvc,

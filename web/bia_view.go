@@ -157,7 +157,7 @@ func newImpactTable(b *lifeboat.BIA, scale *lifeboat.ImpactScale) impactTable {
 	if b.HasLoss() {
 		for _, pt := range b.Impacts {
 			a, _ := b.LossAt(pt.After)
-			t.Loss = append(t.Loss, lossCell{Amount: formatMoney(a, scale.Currency), Interpolated: pt.Loss == nil})
+			t.Loss = append(t.Loss, lossCell{Amount: money(a, scale.Currency), Interpolated: pt.Loss == nil})
 		}
 	}
 	return t

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"html/template"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -31,12 +30,25 @@ var templateFuncs = template.FuncMap{
 	"list":           func(v ...string) []string { return v },
 	"add":            func(a, b int) int { return a + b },
 	"initial":        initial,
-	"money":          formatMoney,
 	"longDuration":   longDuration,
 	"statusLabel":    statusLabel,
 	"date":           formatDate,
 	"sourceLabel":    sourceLabel,
 	"months":         monthNames,
+	"money":          money,
+}
+
+// currencySigns are the signs written before amounts of common currencies;
+// others are written after the amount as their code.
+var currencySigns = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+// money writes a whole amount with thousands separators: "$955,000",
+// "12,000 CHF".
+func money(a lifeboat.Amount, currency string) string {
+	if sign, ok := currencySigns[currency]; ok {
+		return sign + a.Grouped()
+	}
+	return a.Grouped() + " " + currency
 }
 
 // tierInfo is a recovery tier with the name of the default impact scale.
@@ -208,32 +220,6 @@ func initial(name string) string {
 // can reports whether the user looking at a page has a permission, so that
 // pages hide what the server would refuse anyway.
 func can(a lifeboat.Actor, perm string) bool { return a.Role.Can(lifeboat.Permission(perm)) }
-
-// currencySymbols are the currencies written with a symbol; the others
-// are written with their code.
-var currencySymbols = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-
-// formatMoney writes a loss for people, rounded to the unit with
-// thousands separated: "$1,100,000", "CHF 45,000".
-func formatMoney(a lifeboat.Amount, currency string) string {
-	n := int64(math.Round(float64(a)))
-	sign := ""
-	if n < 0 {
-		sign, n = "-", -n
-	}
-	digits := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if sym, ok := currencySymbols[currency]; ok {
-		return sign + sym + b.String()
-	}
-	return strings.TrimSpace(currency + " " + sign + b.String())
-}
 
 // longDuration writes a duration in words for questions: "1 hour",
 // "1 day 12 hours".

@@ -31,6 +31,9 @@ var ruleDescriptions = map[string]string{
 	graph.RuleRPOGap:               "Services that can lose more data than their RPO allows.",
 	graph.RuleVendorGap:            "Vendor contracts weaker than what the services that need them require.",
 	graph.RuleSPOF:                 "Single points of failure: services whose failure alone takes tier 0 or 1 services down, worst first.",
+	lifeboat.RuleRTOExceedsMTPD:    "Declared RTOs longer than the BIA allows: recovery would end after the outage became intolerable.",
+	lifeboat.RuleBIANotApproved:    "Tier 0 and 1 business services without an approved BIA.",
+	lifeboat.RuleBIAReviewDue:      "Approved BIAs past their review date, or whose service has changed since approval.",
 }
 
 // findingsQuery is the page's filter as given in the URL.

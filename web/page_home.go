@@ -23,6 +23,10 @@ type homeData struct {
 	Tiers  []bar
 	Teams  int
 	People int
+	// Programme and Site sum up the continuity programme; nil without a
+	// model store.
+	Programme *programme
+	Site      *siteRisk
 }
 
 // homePage is the dashboard: the catalog's size by kind and by tier.
@@ -44,6 +48,12 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := homeData{Stats: st, Teams: len(teams), People: len(people)}
+	if s.Models != nil && st.Total > 0 {
+		if d.Programme, d.Site, err = s.programmeFigures(r); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
 	for _, k := range lifeboat.Kinds {
 		d.Kinds = append(d.Kinds, bar{Label: kindLabel(k), Count: st.ByKind[k],
 			URL: catalogQuery{Kind: string(k)}.url(""), Class: "kind-" + string(k)})
@@ -70,4 +80,18 @@ func scaleBars(bars []bar) {
 	for i := range bars {
 		bars[i].Percent = percent(bars[i].Count, most)
 	}
+}
+
+// programmeFigures are the home page's figures of the continuity
+// programme, from the cached analysis and the live index.
+func (s *Server) programmeFigures(r *http.Request) (*programme, *siteRisk, error) {
+	a, err := s.analyse(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	site, err := s.worstSite(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	return &a.programme, site, nil
 }

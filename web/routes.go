@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	s.modelOperations()
 	s.graphOperations()
 	s.biaOperations()
+	s.scaleOperations()
 	s.handle(APIPrefix+"/", public, s.apiNotFound)
 
 	// Signing in and out.
@@ -86,6 +87,8 @@ func (s *Server) routes() {
 	s.handle("GET /model", read, s.modelPage)
 	s.handle("GET /model/export.yaml", read, s.modelExport)
 	s.handle("GET /findings", read, s.findingsPage)
+	s.handle("GET /impact-scale", read, s.scalePage)
+	s.handle("POST /impact-scale", admin, s.updateScalePage)
 	s.handle("POST /model/plan", editAll, s.modelPlanPage)
 	s.handle("POST /model/apply", editAll, s.modelApplyPage)
 	s.handle("GET /audit", audit, s.auditPage)

@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -65,7 +63,7 @@ func writeScenario(w io.Writer, r *graph.ImpactReport) {
 func writeLossRow(w io.Writer, width int, name string, at graph.LossAt, note string) {
 	fmt.Fprintf(w, "  %-*s\t", width, name)
 	for _, a := range at.Amounts() {
-		fmt.Fprintf(w, "%s\t", money(a))
+		fmt.Fprintf(w, "%s\t", a.Grouped())
 	}
 	if note != "" { // after the last tab: written as it is, not aligned
 		fmt.Fprintf(w, "  %s", note)
@@ -93,20 +91,11 @@ func writeRecovery(w io.Writer, r *graph.ImpactReport) {
 	}
 	fmt.Fprintf(w, "Miss their RTO (%d):\n", rec.MissRTO)
 	for _, m := range r.RTOMisses {
-		fmt.Fprintf(w, "  %s  back after %s at the earliest, RTO %s  (%s)\n", m.ID, lifeboat.Duration(m.Estimate),
-			lifeboat.Duration(m.RTO), strings.Join(m.Chain, " → "))
-	}
-}
-
-// money writes an amount in whole units with thousands separated.
-func money(a lifeboat.Amount) string {
-	s := strconv.FormatInt(int64(math.Round(float64(a))), 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
-			b.WriteByte(',')
+		unknown := ""
+		if m.AtLeast {
+			unknown = " and later by restore times the model lacks"
 		}
-		b.WriteRune(c)
+		fmt.Fprintf(w, "  %s  back after %s at the earliest%s, RTO %s  (%s)\n", m.ID, lifeboat.Duration(m.Estimate),
+			unknown, lifeboat.Duration(m.RTO), strings.Join(m.Chain, " → "))
 	}
-	return b.String()
 }

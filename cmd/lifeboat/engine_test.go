@@ -41,7 +41,7 @@ func TestImpactScenario(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatal(err)
 	}
-	if out.Loss.Currency != "USD" || out.Loss.At["1d"] != 950000 || len(out.RTOMisses) != 2 || out.RTOMisses[0].ID != "catalog-api" {
+	if out.Loss.Currency != "USD" || out.Loss.At["1d"] != 950000 || len(out.RTOMisses) != 3 || out.RTOMisses[0].ID != "catalog-api" {
 		t.Errorf("loss %+v, misses %+v", out.Loss, out.RTOMisses)
 	}
 	for _, h := range out.Impacted {
@@ -52,7 +52,7 @@ func TestImpactScenario(t *testing.T) {
 
 	r = runLifeboat(t, nil, "impact", "../../examples", "--fail", "k8s-prod")
 	for _, s := range []string{"Loss while down, in USD", "storefront", "950,000", "intolerable after 1d",
-		"Miss their RTO (2):", "catalog-api  back after 4h10m at the earliest, RTO 4h  (k8s-prod → catalog-db → catalog-api)",
+		"Miss their RTO (3):", "storefront  back after 4h10m at the earliest and later by restore times the model lacks, RTO 4h", "catalog-api  back after 4h10m at the earliest, RTO 4h  (k8s-prod → catalog-db → catalog-api)",
 		"the model has no restore time for \"storefront\""} {
 		if !strings.Contains(r.stdout, s) {
 			t.Errorf("the text lacks %q:\n%s", s, r.stdout)
