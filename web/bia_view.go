@@ -188,12 +188,15 @@ type chartRating struct {
 // each point, linear in between as format.md says, and the same in the
 // worst peak period.
 type lossChart struct {
-	Currency   string    `json:"currency"`
-	Hours      []float64 `json:"hours"`
-	Amounts    []float64 `json:"amounts"`
-	MTPDHours  float64   `json:"mtpd_hours,omitempty"`
-	PeakName   string    `json:"peak_name,omitempty"`
-	PeakFactor float64   `json:"peak_factor,omitempty"`
+	Currency string    `json:"currency"`
+	Hours    []float64 `json:"hours"`
+	Amounts  []float64 `json:"amounts"`
+	// Beyond goes on a quarter past the last point at the last segment's
+	// rate, as the loss does after the last point.
+	Beyond     [2]float64 `json:"beyond"` // hours, amount
+	MTPDHours  float64    `json:"mtpd_hours,omitempty"`
+	PeakName   string     `json:"peak_name,omitempty"`
+	PeakFactor float64    `json:"peak_factor,omitempty"`
 }
 
 func newBIAChart(b *lifeboat.BIA, scale *lifeboat.ImpactScale, t impactTable) biaChart {
@@ -223,6 +226,9 @@ func newBIAChart(b *lifeboat.BIA, scale *lifeboat.ImpactScale, t impactTable) bi
 		a, _ := b.LossAt(pt.After)
 		l.Hours, l.Amounts = append(l.Hours, hours(pt.After)), append(l.Amounts, float64(a))
 	}
+	end := b.Impacts[len(b.Impacts)-1].After * 5 / 4
+	a, _ := b.LossAt(end)
+	l.Beyond = [2]float64{hours(end), float64(a)}
 	if mtpd, ok := b.MTPD(scale); ok {
 		l.MTPDHours = hours(mtpd)
 	}

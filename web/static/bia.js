@@ -82,16 +82,22 @@
   function lossOption(d) {
     const l = d.loss;
     const short = money(l.currency, false), long = money(l.currency, true);
-    const last = l.hours[l.hours.length - 1];
-    const step = last > 96 ? 24 : last > 24 ? 6 : last > 8 ? 2 : 1;
+    const last = l.beyond[0];
+    const n = l.hours.length;
+    const step = [1, 2, 6, 12, 24, 48, 72, 168].find((h) => last / h <= 9) || 336;
     const series = [{
       name: "Loss so far", type: "line", color: colors[0], symbolSize: 6, areaStyle: { opacity: 0.08 },
       data: l.hours.map((h, i) => [h, l.amounts[i]]),
     }];
+    series.push({
+      name: "Beyond the last point", type: "line", color: colors[0], symbol: "none", lineStyle: { type: "dotted" },
+      data: [[l.hours[n - 1], l.amounts[n - 1]], l.beyond],
+    });
     if (l.peak_factor) {
+      const f = l.peak_factor;
       series.push({
-        name: "During " + l.peak_name + " (×" + l.peak_factor + ")", type: "line", color: colors[2],
-        symbol: "none", lineStyle: { type: "dashed" }, data: l.hours.map((h, i) => [h, l.amounts[i] * l.peak_factor]),
+        name: "During " + l.peak_name + " (×" + f + ")", type: "line", color: colors[2],
+        symbol: "none", lineStyle: { type: "dashed" }, data: [...l.hours.map((h, i) => [h, l.amounts[i] * f]), [l.beyond[0], l.beyond[1] * f]],
       });
     }
     if (l.mtpd_hours) {
@@ -106,7 +112,7 @@
         trigger: "axis", renderMode: "richText", formatter: (ps) => tip("After " + hoursLabel(ps[0].value[0]),
           ps.map((p) => p.marker + p.seriesName + ": " + long.format(p.value[1]))),
       },
-      xAxis: { type: "value", min: 0, max: last, interval: step, axisLabel: { fontSize: 11, formatter: hoursLabel } },
+      xAxis: { type: "value", min: 0, max: last, interval: step, axisLabel: { fontSize: 11, formatter: hoursLabel, showMaxLabel: false } },
       yAxis: { type: "value", axisLabel: { fontSize: 11, formatter: (v) => short.format(v) } },
       series,
     };
