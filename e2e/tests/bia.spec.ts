@@ -105,3 +105,30 @@ test('answer the BIA questions, then submit and approve the BIA', async ({ page 
   await expect(page.locator('#bia-table')).toContainText('Gift cards');
   expect(problems).toEqual([]);
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  // The guided BIA is a plain form: each button posts it and gets it back,
+  // nothing typed lost, until it is saved.
+  test('answer the BIA questions with plain forms', async ({ page }) => {
+    await page.goto(`/services/${service}/bia/edit`);
+    await rate(page, '4 hours', '…for operations?', 'moderate');
+    await page.getByRole('button', { name: 'Add a time point' }).click();
+    const added = page.getByRole('group', { name: /^After how long without Gift cards/ });
+    await added.getByLabel('Time since the outage began').fill('2d');
+    await added.getByLabel('…for operations?').selectOption({ label: 'severe (intolerable)' });
+    await page.getByRole('button', { name: 'Update the preview' }).click();
+    await expect(page.locator('#bia-preview #objective-mtpd')).toContainText('MTPD is 2d because operational impact becomes severe');
+    // The new point took its place in time, and the earlier answer stayed.
+    await expect(page.locator('input[name$=".after"]').nth(3)).toHaveValue('2d');
+    await expect(page.getByRole('group', { name: /^After 4 hours/ }).getByLabel('…for operations?')).toHaveValue('3');
+
+    await page.getByRole('button', { name: 'Save the BIA' }).click();
+    await expect(page).toHaveURL(`/services/${service}/bia`);
+    await expect(page.locator('#objective-mtpd')).toContainText('2d');
+    await expect(page.locator('.impact-table')).toContainText('severe');
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await expect(page.locator('#sign-off')).toContainText('In review');
+  });
+});
