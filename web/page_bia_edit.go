@@ -85,52 +85,27 @@ func (s *Server) editBIAPage(w http.ResponseWriter, r *http.Request) {
 // that sent it: add a time point, remove one, or just show the form again
 // with another empty row.
 func (s *Server) saveBIAPage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	if !s.parseForm(w, r) {
 		return
 	}
-	svc, err := s.Services.FindServiceByID(ctx, r.PathValue("id"))
+	d, scale, err := s.postedBIAForm(r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	scale, err := s.impactScale(ctx)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	d := biaFormData{Service: svc, Form: readBIAForm(r, scale.Categories)}
-	d.New = d.Form.Version == 0
-	action := r.PostFormValue("action")
-	if i, ok := strings.CutPrefix(action, "remove-point-"); ok {
-		if n, err := strconv.Atoi(i); err == nil && n >= 0 && n < len(d.Form.Points) {
-			d.Form.Points = append(d.Form.Points[:n], d.Form.Points[n+1:]...)
-		}
-	}
-	d.Form.sortPoints()
-	switch action {
-	case "", "save":
-	case "add-point":
-		d.Form.Points = append(d.Form.Points, pointForm{Ratings: map[string]string{}})
-		fallthrough
-	default: // remove-point-N, more rows, preview
+	if action := r.PostFormValue("action"); action != "" && action != "save" {
+		d.Form.rowAction(action)
 		s.renderBIAForm(w, r, http.StatusOK, d)
 		return
 	}
-	b, e := d.Form.bia(svc.ID)
+	d.Form.sortPoints()
+	b, e := d.Form.bia(d.Service.ID)
 	if e.Any() {
 		d.Errors = s.biaFormErrors(d.Form, scale, e, b)
 		s.renderBIAForm(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
-	err = s.checkBIAChange(ctx, b)
-	if err == nil && d.Form.Version == 0 {
-		err = s.checkStillNew(ctx, svc.ID)
-	}
-	if err == nil {
-		err = s.BIAs.SaveBIA(ctx, b, d.Form.Version)
-	}
-	if err != nil {
+	if err := s.saveBIA(r.Context(), b, d.Form.Version); err != nil {
 		if !isFormError(err) {
 			s.pageError(w, r, err)
 			return
@@ -142,7 +117,50 @@ func (s *Server) saveBIAPage(w http.ResponseWriter, r *http.Request) {
 		s.renderBIAForm(w, r, formStatus(err), d)
 		return
 	}
-	redirect(w, r, "/services/"+svc.ID+"/bia", "Saved the BIA of "+svc.Name+".")
+	redirect(w, r, "/services/"+d.Service.ID+"/bia", "Saved the BIA of "+d.Service.Name+".")
+}
+
+// postedBIAForm reads the guided form posted for the service in the path.
+func (s *Server) postedBIAForm(r *http.Request) (biaFormData, *lifeboat.ImpactScale, error) {
+	svc, err := s.Services.FindServiceByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return biaFormData{}, nil, err
+	}
+	scale, err := s.impactScale(r.Context())
+	if err != nil {
+		return biaFormData{}, nil, err
+	}
+	d := biaFormData{Service: svc, Form: readBIAForm(r, scale.Categories)}
+	d.New = d.Form.Version == 0
+	return d, scale, nil
+}
+
+// rowAction takes the action of a button that changes the rows: remove a
+// point (remove-point-N, N as posted), add one, or none but putting the
+// points in time order.
+func (f *biaForm) rowAction(action string) {
+	if i, ok := strings.CutPrefix(action, "remove-point-"); ok {
+		if n, err := strconv.Atoi(i); err == nil && n >= 0 && n < len(f.Points) {
+			f.Points = append(f.Points[:n], f.Points[n+1:]...)
+		}
+	}
+	f.sortPoints()
+	if action == "add-point" { // last, to be filled in
+		f.Points = append(f.Points, pointForm{Ratings: map[string]string{}})
+	}
+}
+
+// saveBIA checks a BIA from the form and saves it through the store.
+func (s *Server) saveBIA(ctx context.Context, b *lifeboat.BIA, version int64) error {
+	if err := s.checkBIAChange(ctx, b); err != nil {
+		return err
+	}
+	if version == 0 {
+		if err := s.checkStillNew(ctx, b.Service); err != nil {
+			return err
+		}
+	}
+	return s.BIAs.SaveBIA(ctx, b, version)
 }
 
 // checkStillNew refuses to save a form opened for a new BIA over one that
@@ -174,23 +192,16 @@ func (s *Server) biaFormErrors(f biaForm, scale *lifeboat.ImpactScale, e formErr
 
 // previewBIAPage answers htmx with what the answers typed so far give.
 func (s *Server) previewBIAPage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	if !s.parseForm(w, r) {
 		return
 	}
-	svc, err := s.Services.FindServiceByID(ctx, r.PathValue("id"))
+	d, scale, err := s.postedBIAForm(r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	scale, err := s.impactScale(ctx)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	f := readBIAForm(r, scale.Categories)
-	f.sortPoints()
-	s.renderPartial(w, r, http.StatusOK, "bia_form", "bia-preview-response", page{Data: previewOf(f, svc, scale)})
+	d.Form.sortPoints()
+	s.renderPartial(w, r, http.StatusOK, "bia_form", "bia-preview-response", page{Data: previewOf(d.Form, d.Service, scale)})
 }
 
 // previewOf derives the objectives from the answers, when they can be
