@@ -79,12 +79,13 @@
     };
   }
 
-  function lossOption(d) {
+  function lossOption(d, width) {
     const l = d.loss;
     const short = money(l.currency, false), long = money(l.currency, true);
     const last = l.beyond[0];
     const n = l.hours.length;
-    const step = [1, 2, 6, 12, 24, 48, 72, 168].find((h) => last / h <= 9) || 336;
+    const ticks = Math.max(3, Math.min(9, Math.floor(width / 70))); // as many labels as fit
+    const step = [1, 2, 6, 12, 24, 48, 72, 168].find((h) => last / h <= ticks) || 336;
     const series = [{
       name: "Loss so far", type: "line", color: colors[0], symbolSize: 6, areaStyle: { opacity: 0.08 },
       data: l.hours.map((h, i) => [h, l.amounts[i]]),
@@ -147,7 +148,7 @@
     if (!src || !window.echarts) return;
     const d = JSON.parse(src.textContent);
     const chart = echarts.init(el, null, { renderer: "canvas", devicePixelRatio: Math.max(2, window.devicePixelRatio || 1) });
-    chart.setOption(options[el.dataset.biaChart](d));
+    chart.setOption(options[el.dataset.biaChart](d, el.clientWidth));
     charts.push(chart);
   }
 
