@@ -21,7 +21,6 @@ type biaView struct {
 	ApproverName string
 	Table        impactTable
 	Chart        biaChart
-	Currency     string
 	committed    committed
 }
 
@@ -79,7 +78,7 @@ type committed struct {
 
 // newBIAView words a BIA with the engine's view of its service.
 func newBIAView(r *biaRecord, c committed, approver string) *biaView {
-	v := &biaView{biaRecord: r, ApproverName: approver, Currency: r.Scale.Currency, committed: c}
+	v := &biaView{biaRecord: r, ApproverName: approver, committed: c}
 	d := r.Derived
 	v.Objectives = []objectiveRow{
 		durationRow("mtpd", "MTPD", "Maximum tolerable period of disruption", d.MTPD),
