@@ -36,6 +36,7 @@ var templateFuncs = template.FuncMap{
 	"sourceLabel":    sourceLabel,
 	"months":         monthNames,
 	"money":          money,
+	"markdown":       renderMarkdown,
 }
 
 // currencySigns are the signs written before amounts of common currencies;

@@ -56,7 +56,7 @@ func TestBIAPage(t *testing.T) {
 		`<span class="mtpd-tag">MTPD</span>`, "$90,000", "Christmas", "×3", "Phone orders",
 		"Submit for review", `id="chart-shop"`)
 	// Notes are text: escaped, with their line breaks kept by the style.
-	wantContains(t, r, `<div class="notes prose">Workshop with &lt;script&gt;alert(1)&lt;/script&gt; and`+"\nfinance</div>")
+	wantContains(t, r, `<div class="notes markdown"><p>Workshop with alert(1) and`+"\nfinance</p>")
 	wantLacks(t, r, "<script>alert(1)")
 	// The chart data is JSON for bia.js, escaped for the page.
 	if !strings.Contains(r.Body, `"mtpd":"8h"`) || !strings.Contains(r.Body, `"peak_factor":3`) {
