@@ -14,6 +14,7 @@ window.lifeboatScenario = (() => {
   const SERVICES_SHOWN = 8;
   const PALETTE = ["#3b5bdb", "#7a5af8", "#15b79e", "#f79009", "#ee46bc", "#98a2b3"];
 
+  // duration writes seconds the way model files do: "1d4h", "30m".
   const duration = (s) => {
     if (!s) {
       return "0s";
@@ -228,5 +229,5 @@ window.lifeboatScenario = (() => {
     li.append(el("p", "hit-recovery", recoveryText(hit)));
   };
 
-  return { show, decorate };
+  return { show, decorate, duration };
 })();

@@ -162,20 +162,7 @@
   };
 
   // ---- Drawing.
-  const duration = (s) => {
-    if (!s) {
-      return "0s";
-    }
-    let out = "";
-    for (const [unit, secs] of [["w", 604800], ["d", 86400], ["h", 3600], ["m", 60], ["s", 1]]) {
-      const n = Math.floor(s / secs);
-      if (n > 0) {
-        out += n + unit;
-        s -= n * secs;
-      }
-    }
-    return out;
-  };
+  const duration = window.lifeboatScenario.duration; // explorer-loss.js, loaded first
 
   const serviceElement = (n) => {
     const tier = n.tier === null || n.tier === undefined ? "" : `T${n.tier} · `;
