@@ -88,6 +88,10 @@ type ModelStore interface {
 	ImpactScaleStore
 	// FindModel reads the whole model, every list sorted by id.
 	FindModel(ctx context.Context) (*Model, error)
+	// FindBIAModel reads what the BIAs need of the model: every BIA, the
+	// impact scale, the people, and only the services that have a BIA or
+	// are business services, each in full.
+	FindBIAModel(ctx context.Context) (*Model, error)
 	// ImportModel adds a model to the database: every object must be new.
 	ImportModel(ctx context.Context, m *Model, source ImportSource) (ModelCounts, error)
 	// ApplyModel makes the database match m and returns what it changed;

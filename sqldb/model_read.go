@@ -22,6 +22,30 @@ func (db *DB) FindModel(ctx context.Context) (*lifeboat.Model, error) {
 	return m, err
 }
 
+// FindBIAModel reads what the BIAs need of the model in one snapshot:
+// every BIA, the impact scale, the people (approvers), and in full only the
+// services that have a BIA or are business services, which are far fewer
+// than the catalog.
+func (db *DB) FindBIAModel(ctx context.Context) (*lifeboat.Model, error) {
+	m := &lifeboat.Model{}
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if m.People, err = findAllPeople(ctx, tx); err != nil {
+			return err
+		}
+		if m.Services, err = scanAll(ctx, tx, `SELECT `+serviceColumns+` FROM services
+			WHERE kind = 'business-service' OR id IN (SELECT service_id FROM bias) ORDER BY id`, scanService); err != nil {
+			return err
+		}
+		if m.ImpactScale, err = findImpactScale(ctx, tx); err != nil {
+			return err
+		}
+		m.BIAs, err = findAllBIAs(ctx, tx)
+		return err
+	})
+	return m, err
+}
+
 // FindGraphModel reads what the dependency graph needs of the model, in one
 // snapshot: every service with only its kind, tier, objectives, recovery,
 // contract times and dependencies, the BIAs with only their impacts, work

@@ -70,11 +70,11 @@ type biaList struct {
 	Model   *lifeboat.Model
 }
 
-// allBIAs reads the whole model, since a BIA's review state and objectives
-// depend on its service. status, when set, keeps only BIAs in that review
-// status, or those due for review.
+// allBIAs reads the BIAs with their services, since a BIA's review state
+// and objectives depend on its service. status, when set, keeps only BIAs
+// in that review status, or those due for review.
 func (s *Server) allBIAs(ctx context.Context, status string) (*biaList, error) {
-	m, err := s.Models.FindModel(ctx)
+	m, err := s.Models.FindBIAModel(ctx)
 	if err != nil {
 		return nil, err
 	}
