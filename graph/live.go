@@ -45,6 +45,15 @@ func (l *Live) Index(ctx context.Context) (*Index, error) {
 	return s.x, nil
 }
 
+// Built returns the latest index built, without asking the database
+// whether it is current; nil before the first build.
+func (l *Live) Built() *Index {
+	if s := l.current.Load(); s != nil {
+		return s.x
+	}
+	return nil
+}
+
 // Simulator returns the simulator of an index at least as new as the
 // database's version when it was called; its Index is that index.
 func (l *Live) Simulator(ctx context.Context) (*Simulator, error) {

@@ -98,22 +98,33 @@ func (s *Server) apiNeighbourhood(ctx context.Context, in *neighbourhoodInput) (
 	return &neighbourhoodOutput{Body: x.Neighbourhood(n, in.Up, in.Down, in.Limit)}, nil
 }
 
-// PrepareGraph builds the dependency engine's index of the stored model,
-// so that the first question about it does not wait for that, and logs how
-// long it took.
-func (s *Server) PrepareGraph(ctx context.Context) {
+// FollowGraph builds the dependency engine's index of the stored model, so
+// that the first question about it does not wait for that, then keeps it
+// current until ctx ends: every interval it compares versions, one small
+// query, and rebuilds when the model changed, through this instance or
+// another on the same database. A question after a change then usually
+// finds the new index built. Each build is logged with how long it took.
+func (s *Server) FollowGraph(ctx context.Context, interval time.Duration) {
 	if s.graph == nil {
 		return
 	}
-	start := time.Now()
-	x, err := s.graph.Index(ctx)
-	if err != nil {
-		if ctx.Err() == nil {
+	var last *graph.Index
+	for {
+		start := time.Now()
+		x, err := s.graph.Index(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
 			s.Logger.Error("dependency graph", "err", err)
+		case err == nil && x != last:
+			s.Logger.Info("dependency graph ready", "services", x.Len(), "dependencies", x.Entries(), "took", time.Since(start).Round(time.Millisecond))
+			last = x
 		}
-		return
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
 	}
-	s.Logger.Info("dependency graph ready", "services", x.Len(), "dependencies", x.Entries(), "took", time.Since(start).Round(time.Millisecond))
 }
 
 // graphOperations are the API operations of the dependency engine,

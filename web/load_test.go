@@ -90,7 +90,9 @@ func loadServer(t *testing.T, name string) (base, typical, cursor, token string)
 		t.Fatal(err)
 	}
 	srv := authServer(t, db)
-	srv.PrepareGraph(ctx) // as serve does at start
+	if _, err := srv.graph.Index(ctx); err != nil { // built before the load, as serve does at start
+		t.Fatal(err)
+	}
 	tok, _ := adminTokens.Load(srv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -121,9 +121,14 @@ func (a *app) serve(ctx context.Context, c serveConfig, dsn string) error {
 		ln.Close()
 		return err
 	}
-	go srv.PrepareGraph(ctx) // while the first requests are served
+	go srv.FollowGraph(ctx, graphFollowInterval) // built while the first requests are served, then kept current
 	return serveHTTP(ctx, log, ln, url, srv, c.grace)
 }
+
+// graphFollowInterval is how often the server looks for changes to the
+// model that another instance made, to rebuild its dependency index before
+// anyone asks.
+const graphFollowInterval = 2 * time.Second
 
 type authSettings struct {
 	web  web.AuthConfig
