@@ -46,8 +46,9 @@ type objectivesAt struct {
 type analyses struct {
 	findings   atomic.Pointer[analysis]
 	objectives atomic.Pointer[objectivesAt]
-	site       atomic.Pointer[siteRisk] // the worst single-site failure
-	mu         sync.Mutex               // one computation at a time; the others wait for it
+	site       atomic.Pointer[siteRisk]        // the worst single-site failure
+	siteWork   atomic.Pointer[graph.Simulator] // the index whose worst site is being worked out
+	mu         sync.Mutex                      // one computation at a time; the others wait for it
 }
 
 // analyse returns the findings of the stored model at least as new as the

@@ -72,33 +72,60 @@ type siteRisk struct {
 	Loss     lifeboat.Amount  // the scenario's loss after one day
 	Currency string
 	Down     int // services failed or down with it
+	// Pending says the answer is still being worked out, for Sites sites.
+	Pending bool
+	Sites   int
 }
 
+// inlineSites is the most sites whose failures a page works out while it
+// waits; more are worked out in the background, and the page says so.
+const inlineSites = 64
+
 // worstSite fails each site on its own and keeps the costliest after a
-// day; the answer is kept for the live index it was computed on.
+// day; the answer is kept for the live index it was computed on. A model
+// with many sites gets its answer in the background: until then the
+// result is Pending.
 func (s *Server) worstSite(ctx context.Context) (*siteRisk, error) {
-	cache := &s.analyses.site
 	sim, err := s.graph.Simulator(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if w := cache.Load(); w != nil && w.sim == sim {
+	if w := s.analyses.site.Load(); w != nil && w.sim == sim {
 		return w, nil
 	}
-	x := sim.Index()
-	w := &siteRisk{sim: sim, Currency: sim.Currency()}
-	day := dayHorizon()
+	sites := sitesOf(sim.Index())
+	if len(sites) <= inlineSites {
+		w := costliestSite(sim, sites)
+		s.analyses.site.Store(w)
+		return w, nil
+	}
+	if s.analyses.siteWork.Swap(sim) != sim { // the first to ask for this index starts the work
+		go func() { s.analyses.site.Store(costliestSite(sim, sites)) }()
+	}
+	return &siteRisk{sim: sim, Pending: true, Sites: len(sites)}, nil
+}
+
+func sitesOf(x *graph.Index) []uint32 {
+	var out []uint32
 	for n := range uint32(x.Len()) {
-		if x.Kind(n) != lifeboat.KindSite {
-			continue
-		}
-		sc := sim.Scenario([]uint32{n})
-		if loss := lifeboat.Amount(sc.Loss[day]); loss > w.Loss {
-			w.Site, w.Loss, w.Down = x.ID(n), loss, len(sc.Set)
+		if x.Kind(n) == lifeboat.KindSite {
+			out = append(out, n)
 		}
 	}
-	cache.Store(w)
-	return w, nil
+	return out
+}
+
+// costliestSite fails each site on its own.
+func costliestSite(sim *graph.Simulator, sites []uint32) *siteRisk {
+	w := &siteRisk{sim: sim, Currency: sim.Currency(), Sites: len(sites)}
+	day := dayHorizon()
+	for _, n := range sites {
+		sc := sim.Scenario([]uint32{n})
+		if loss := lifeboat.Amount(sc.Loss[day]); loss > w.Loss {
+			w.Site, w.Loss, w.Down = sim.Index().ID(n), loss, len(sc.Set)
+		}
+	}
+	return w
 }
 
 // dayHorizon is the place of one day among the scenario's horizons.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,3 +80,39 @@ func TestHomeProgramme(t *testing.T) {
 		t.Errorf("the home page does not count the %d gaps", gaps)
 	}
 }
+
+// With many sites, the home page does not wait for every site's failure to
+// be simulated: it says the answer is being worked out, and shows it once
+// it is.
+func TestHomeWorstSiteInBackground(t *testing.T) {
+	db := dbtest.Open(t, "sqlite")
+	ctx := context.Background()
+	m := &lifeboat.Model{BIAs: []*lifeboat.BIA{{Service: "shop", Impacts: []lifeboat.ImpactPoint{
+		{After: 3600, Ratings: map[string]int{"customer": 4}, Loss: amount(1000)}, {After: 24 * 3600, Loss: amount(48000)}}}}}
+	m.Services = append(m.Services, &lifeboat.Service{ID: "shop", Kind: lifeboat.KindBusinessService,
+		DependsOn: []lifeboat.Dependency{{On: "site-042"}}})
+	for i := range inlineSites + 6 {
+		m.Services = append(m.Services, &lifeboat.Service{ID: fmt.Sprintf("site-%03d", i), Kind: lifeboat.KindSite})
+	}
+	if _, err := db.ImportModel(ctx, m, lifeboat.ImportSource{}); err != nil {
+		t.Fatal(err)
+	}
+	s := newTestServer(t, db)
+	r := get(t, s, "/")
+	if !strings.Contains(r.Body, fmt.Sprintf("Working out the costliest of %d single-site failures", inlineSites+6)) {
+		t.Fatalf("the first view should say the answer is being worked out:\n%s", r.Body)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(r.Body, "if <strong>site-042</strong> fails") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the worst site never showed:\n%s", r.Body)
+		}
+		time.Sleep(10 * time.Millisecond)
+		r = get(t, s, "/")
+	}
+	if !strings.Contains(r.Body, "$48,000") {
+		t.Errorf("the loss after a day is 48,000:\n%s", r.Body)
+	}
+}
+
+func amount(a float64) *lifeboat.Amount { v := lifeboat.Amount(a); return &v }
