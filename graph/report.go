@@ -124,21 +124,27 @@ type ServiceObjectives struct {
 
 // Report writes the objectives with ids, services sorted by id.
 func (o *Objectives) Report() *ObjectivesReport {
-	x := o.x
-	r := &ObjectivesReport{Services: make([]ServiceObjectives, x.Len())}
-	for i := range uint32(x.Len()) {
-		s := ServiceObjectives{ID: x.ID(i), MTPD: optional(x.attr(i).mtpd), RTO: optional(o.RTO(i).Seconds),
-			RPO: optional(o.RPO(i).Seconds), Source: o.RTO(i).Source.String(), RPOSource: o.RPO(i).Source.String(), Achievable: o.Achievable[i]}
-		if o.RTO(i).Source == SourceInherited {
-			s.RTOFrom = x.ID(o.RTO(i).From)
-		}
-		if o.RPO(i).Source == SourceInherited {
-			s.RPOFrom = x.ID(o.RPO(i).From)
-		}
-		s.Tier, s.TierSource = o.tier(i)
-		r.Services[i] = s
+	r := &ObjectivesReport{Services: make([]ServiceObjectives, o.x.Len())}
+	for i := range uint32(o.x.Len()) {
+		r.Services[i] = o.Service(i)
 	}
 	return r
+}
+
+// Service writes the objectives of node n with ids.
+func (o *Objectives) Service(n uint32) ServiceObjectives {
+	x := o.x
+	rto, rpo := o.RTO(n), o.RPO(n)
+	s := ServiceObjectives{ID: x.ID(n), MTPD: optional(x.attr(n).mtpd), RTO: optional(rto.Seconds),
+		RPO: optional(rpo.Seconds), Source: rto.Source.String(), RPOSource: rpo.Source.String(), Achievable: o.Achievable[n]}
+	if rto.Source == SourceInherited {
+		s.RTOFrom = x.ID(rto.From)
+	}
+	if rpo.Source == SourceInherited {
+		s.RPOFrom = x.ID(rpo.From)
+	}
+	s.Tier, s.TierSource = o.tier(n)
+	return s
 }
 
 // tier is a service's declared tier, or the tier its RTO calls for: the

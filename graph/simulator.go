@@ -22,6 +22,9 @@ const horizons = len(Horizons)
 type Simulator struct {
 	x        *Index
 	currency string
+	// objectives are those of the whole index, which the simulator reads
+	// and pages show.
+	objectives *Objectives
 	// rto is the effective RTO of every node, declared, from the BIA or
 	// inherited (see Objectives), None when nothing asks one of it.
 	rto []uint32
@@ -52,6 +55,7 @@ func NewSimulator(x *Index, m *lifeboat.Model) *Simulator {
 		sim.currency = lifeboat.DefaultCurrency
 	}
 	o := x.Objectives()
+	sim.objectives = o
 	for n := range sim.rto {
 		sim.rto[n] = o.RTO(uint32(n)).Seconds
 	}
@@ -95,6 +99,9 @@ func NewSimulator(x *Index, m *lifeboat.Model) *Simulator {
 
 // Index is the index the simulator works on.
 func (sim *Simulator) Index() *Index { return sim.x }
+
+// Objectives are the effective objectives of every service of the index.
+func (sim *Simulator) Objectives() *Objectives { return sim.objectives }
 
 // Currency is the currency of every loss, the impact scale's.
 func (sim *Simulator) Currency() string { return sim.currency }

@@ -34,21 +34,13 @@ type analysis struct {
 	programme programme
 }
 
-// objectivesAt is every service's effective objectives in one index.
-type objectivesAt struct {
-	x      *graph.Index
-	o      *graph.Objectives
-	report []graph.ServiceObjectives // by node, which is by id
-}
-
-// analyses keeps the latest analysis and objectives; the zero value is
+// analyses keeps the latest analysis and worst site; the zero value is
 // ready to use.
 type analyses struct {
-	findings   atomic.Pointer[analysis]
-	objectives atomic.Pointer[objectivesAt]
-	site       atomic.Pointer[siteRisk]        // the worst single-site failure
-	siteWork   atomic.Pointer[graph.Simulator] // the index whose worst site is being worked out
-	mu         sync.Mutex                      // one computation at a time; the others wait for it
+	findings atomic.Pointer[analysis]
+	site     atomic.Pointer[siteRisk]        // the worst single-site failure
+	siteWork atomic.Pointer[graph.Simulator] // the index whose worst site is being worked out
+	mu       sync.Mutex                      // one computation at a time; the others wait for it
 }
 
 // analyse returns the findings of the stored model at least as new as the
@@ -118,27 +110,21 @@ func relatedAreServices(rule string) bool {
 }
 
 // objectivesOf returns a service's effective objectives and the slowest
-// chain behind its achievable recovery time, from the live index; ok is
-// false when the index does not have the service.
+// chain behind its achievable recovery time, from the live index, whose
+// simulator has them worked out; ok is false when the index does not have
+// the service.
 func (s *Server) objectivesOf(ctx context.Context, id string) (obj graph.ServiceObjectives, chain []string, ok bool, err error) {
-	x, err := s.graph.Index(ctx)
+	sim, err := s.graph.Simulator(ctx)
 	if err != nil {
 		return obj, nil, false, err
 	}
-	at := s.analyses.objectives.Load()
-	if at == nil || at.x != x {
-		// Computing twice at once is harmless; each index is computed
-		// for once in the usual case of one page at a time.
-		o := x.Objectives()
-		at = &objectivesAt{x: x, o: o, report: o.Report().Services}
-		s.analyses.objectives.Store(at)
-	}
+	x, o := sim.Index(), sim.Objectives()
 	n, found := x.Lookup(id)
 	if !found {
 		return obj, nil, false, nil
 	}
-	for _, c := range at.o.Chain(n) {
+	for _, c := range o.Chain(n) {
 		chain = append(chain, x.ID(c))
 	}
-	return at.report[n], chain, true, nil
+	return o.Service(n), chain, true, nil
 }
