@@ -112,3 +112,21 @@ func BenchmarkScenarioTypical(b *testing.B) {
 	b.ReportMetric(float64(times[len(times)*99/100].Microseconds()), "p99-µs")
 	b.ReportMetric(float64(times[len(times)/2].Microseconds()), "p50-µs")
 }
+
+// BenchmarkEverySite fails each site on its own, as the home page does to
+// find the costliest single-site failure.
+func BenchmarkEverySite(b *testing.B) {
+	g, sim := benchSimulator(b, "layered")
+	var sites []uint32
+	for n := range uint32(g.x.Len()) {
+		if g.x.Kind(n) == lifeboat.KindSite {
+			sites = append(sites, n)
+		}
+	}
+	for b.Loop() {
+		for _, n := range sites {
+			sim.Scenario([]uint32{n})
+		}
+	}
+	b.ReportMetric(float64(len(sites)), "sites")
+}
