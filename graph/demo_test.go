@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/lifeboat-itscm/lifeboat"
 	"github.com/lifeboat-itscm/lifeboat/examples"
 	"github.com/lifeboat-itscm/lifeboat/model"
 )
@@ -19,15 +20,7 @@ var update = flag.Bool("update", false, "write the golden files of the demo anew
 // testdata/. After a deliberate change, run go test -update and review the
 // diff of testdata/.
 func TestDemoGolden(t *testing.T) {
-	m, _, err := model.Load("../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := Build(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sim := NewSimulator(x, m)
+	m, x, sim := demoSimulator(t)
 	impact := func(ids ...string) any {
 		nodes, err := x.LookupAll(ids)
 		if err != nil {
@@ -66,4 +59,18 @@ func TestDemoGolden(t *testing.T) {
 			t.Errorf("%s differs from %s; if the change is meant, run go test -update and review the diff", name, path)
 		}
 	}
+}
+
+// demoSimulator indexes the demo organisation of examples/.
+func demoSimulator(t *testing.T) (*lifeboat.Model, *Index, *Simulator) {
+	t.Helper()
+	m, _, err := model.Load("../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, x, NewSimulator(x, m)
 }

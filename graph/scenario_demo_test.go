@@ -4,22 +4,13 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/lifeboat-itscm/lifeboat/model"
 )
 
 // TestDemoScenarios works out two failures of the demo organisation by
 // hand, from examples/, apart from the engine and the golden files: the
 // figures the explorer's browser test expects come from here.
 func TestDemoScenarios(t *testing.T) {
-	m, _, err := model.Load("../examples")
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := Build(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sim := NewSimulator(x, m)
+	_, x, sim := demoSimulator(t)
 	report := func(ids ...string) *ImpactReport {
 		nodes, err := x.LookupAll(ids)
 		if err != nil {
