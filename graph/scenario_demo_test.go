@@ -3,7 +3,6 @@ package graph
 import (
 	"reflect"
 	"testing"
-
 )
 
 // TestDemoScenarios works out two failures of the demo organisation by
